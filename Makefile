@@ -1,0 +1,91 @@
+# httpd1: POSIX-ish make (GNU make features are avoided where easy).
+# make            build ./httpd1
+# make test       unit tests, bats suites, the same under ASan+UBSan, fuzz corpus replay
+# make fuzz       run the libFuzzer target for FUZZ_SECONDS (default 60)
+# make bench-core requests/s on keep-alive and start-to-exit time of one request
+
+CC      = cc
+CFLAGS  = -O2 -g
+WFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+          -Wmissing-prototypes -Wno-unused-parameter -Wformat=2 -Wvla
+LDFLAGS =
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+PREFIX  = /usr/local
+FUZZ_SECONDS = 60
+
+# the pure module: no system calls (checked by `make purity`)
+PURE  = src/parse.c src/chunk.c src/path.c src/respond.c src/range.c src/emit.c \
+        src/listing.c src/date.c src/mime.c src/buf.c
+# the shells around it
+SHELLS = src/main.c src/fs.c src/send.c src/log.c
+UNIT  = tests/unit/t_parse tests/unit/t_chunk tests/unit/t_path tests/unit/t_respond \
+        tests/unit/t_range tests/unit/t_date tests/unit/t_mime tests/unit/t_listing
+
+PURE_O = $(PURE:src/%.c=build/%.o)
+SHELL_O = $(SHELLS:src/%.c=build/%.o)
+PURE_SO = $(PURE:src/%.c=build/san/%.o)
+SHELL_SO = $(SHELLS:src/%.c=build/san/%.o)
+
+all: httpd1
+
+httpd1: $(PURE_O) $(SHELL_O)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(PURE_O) $(SHELL_O)
+
+build/san/httpd1: $(PURE_SO) $(SHELL_SO)
+	$(CC) $(SANFLAGS) -o $@ $(PURE_SO) $(SHELL_SO)
+
+build/%.o: src/%.c src/http.h
+	@mkdir -p build
+	$(CC) $(WFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/san/%.o: src/%.c src/http.h
+	@mkdir -p build/san
+	$(CC) $(WFLAGS) $(SANFLAGS) -c -o $@ $<
+
+# unit tests: each t_NAME.c links against the pure objects only
+build/unit/%: tests/unit/%.c tests/unit/tap.h tests/unit/fakefs.h $(PURE_SO)
+	@mkdir -p build/unit
+	$(CC) $(WFLAGS) $(SANFLAGS) -Isrc -o $@ $< $(PURE_SO)
+
+unit: $(UNIT:tests/unit/%=build/unit/%)
+	@fail=0; for t in $(UNIT:tests/unit/%=build/unit/%); do \
+		echo "# $$t"; $$t > $$t.tap 2>&1 || fail=1; \
+		grep -E '^(not ok|#)' $$t.tap; \
+	done; exit $$fail
+
+# the pure files must not reach the operating system
+purity:
+	@! grep -nE '\b(read|write|open|openat|openat2|close|stat|fstat|lstat|fork|exec[lv]p?e?|exit|_exit|sendfile|socket|poll|time|getenv|malloc_trim|syslog|printf|fprintf|puts|fopen)\s*\(' $(PURE) \
+		|| { echo "purity: system call in a pure file" >&2; exit 1; }
+	@echo "purity: ok"
+
+build/fuzz: tests/fuzz/fuzz.c tests/unit/fakefs.h $(PURE) src/http.h
+	@mkdir -p build
+	clang $(WFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -Isrc -Itests/unit -o $@ tests/fuzz/fuzz.c $(PURE)
+
+build/replay: tests/fuzz/fuzz.c tests/fuzz/replay.c tests/unit/fakefs.h $(PURE_SO)
+	$(CC) $(WFLAGS) $(SANFLAGS) -Isrc -Itests/unit -o $@ tests/fuzz/fuzz.c tests/fuzz/replay.c $(PURE_SO)
+
+fuzz: build/fuzz
+	mkdir -p build/corpus
+	build/fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/corpus tests/fuzz/corpus
+
+replay: build/replay
+	build/replay tests/fuzz/corpus/*
+
+bats: httpd1
+	tests/run-bats ./httpd1
+
+bats-san: build/san/httpd1
+	tests/run-bats build/san/httpd1
+
+test: all purity unit replay bats bats-san
+	@echo "make test: all suites passed"
+
+bench-core: httpd1
+	bench/core
+
+clean:
+	rm -rf build httpd1
+
+.PHONY: all unit purity fuzz replay bats bats-san test bench-core clean

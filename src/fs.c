@@ -1,0 +1,203 @@
+/*
+ * fs.c: the real filesystem view, confined below the document root.
+ * Every path is opened relative to a docroot descriptor with openat2 and
+ * RESOLVE_BENEATH, so neither '..' nor a symlink can leave the root; where
+ * the kernel lacks openat2, each component is opened with O_NOFOLLOW.
+ */
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "shell.h"
+
+static int noopenat2;
+
+static enum ftype
+ftype(mode_t m)
+{
+	if (S_ISREG(m))
+		return FT_REG;
+	if (S_ISDIR(m))
+		return FT_DIR;
+	return FT_OTHER;
+}
+
+/* without openat2: walk the components, refusing every symlink */
+static int
+walk(int root, const char *path, int flags)
+{
+	char comp[HTTP_MAX_PATH];
+	const char *p = path, *slash;
+	int fd = root, next;
+	size_t n;
+
+	if (*p == '\0')
+		return openat(root, ".", flags);
+	for (;;) {
+		slash = strchr(p, '/');
+		n = slash ? (size_t)(slash - p) : strlen(p);
+		if (n >= sizeof(comp)) {
+			errno = ENAMETOOLONG;
+			next = -1;
+		} else {
+			memcpy(comp, p, n);
+			comp[n] = '\0';
+			next = openat(fd, comp, slash ? O_RDONLY | O_DIRECTORY |
+			    O_NOFOLLOW | O_CLOEXEC : flags | O_NOFOLLOW);
+		}
+		if (fd != root)
+			close(fd);
+		if (next < 0 || slash == NULL)
+			return next;
+		fd = next;
+		p = slash + 1;
+	}
+}
+
+static int
+beneath(int root, const char *path, int flags)
+{
+	struct open_how how;
+	int fd;
+
+	if (!noopenat2) {
+		memset(&how, 0, sizeof(how));
+		how.flags = (uint64_t)flags;
+		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+		fd = (int)syscall(SYS_openat2, root, *path ? path : ".", &how,
+		    sizeof(how));
+		if (fd >= 0 || errno != ENOSYS)
+			return fd;
+		noopenat2 = 1;
+	}
+	return walk(root, path, flags);
+}
+
+static enum status
+fs_open(void *ctx, const char *path, struct finfo *fi)
+{
+	struct fs *f = ctx;
+	struct stat st;
+	int fd;
+
+	fi->handle = -1;
+	if (f->root < 0)
+		return S_INTERNAL;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	fd = beneath(f->root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == EACCES || errno == EPERM)
+			return S_FORBIDDEN;
+		if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
+			return S_INTERNAL;
+		/* ENOENT, ENOTDIR, EXDEV (a way out of the root), ELOOP... */
+		return S_NOT_FOUND;
+	}
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return S_INTERNAL;
+	}
+	fi->type = ftype(st.st_mode);
+	fi->size = (uint64_t)st.st_size;
+	fi->mtime = (int64_t)st.st_mtim.tv_sec;
+	fi->mtime_ns = st.st_mtim.tv_nsec;
+	fi->ino = (uint64_t)st.st_ino;
+	fi->exec = (st.st_mode & 0111) != 0;
+	fi->handle = fd;
+	return S_OK;
+}
+
+static void
+fs_close(void *ctx, int handle)
+{
+	if (handle >= 0)
+		close(handle);
+}
+
+/* the type, size and time of one entry; symlinks only if they stay inside */
+static int
+entry(int dfd, const struct dirent *d, struct dent *e)
+{
+	struct stat st;
+	int fd;
+
+	if (d->d_type == DT_LNK || d->d_type == DT_UNKNOWN) {
+		fd = beneath(dfd, d->d_name, O_PATH | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		if (fstat(fd, &st) < 0) {
+			close(fd);
+			return -1;
+		}
+		close(fd);
+	} else if (fstatat(dfd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		return -1;
+	}
+	e->type = ftype(st.st_mode);
+	e->size = (uint64_t)st.st_size;
+	e->mtime = (int64_t)st.st_mtim.tv_sec;
+	return 0;
+}
+
+static void
+fs_freelist(void *ctx, struct dent *e, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(e[i].name);
+	free(e);
+}
+
+static int
+fs_list(void *ctx, int handle, struct dent **ents)
+{
+	struct dent *e = NULL, *ne;
+	struct dirent *d;
+	DIR *dir;
+	int dfd, n = 0, cap = 0;
+
+	if ((dfd = fcntl(handle, F_DUPFD_CLOEXEC, 0)) < 0)
+		return -1;
+	if ((dir = fdopendir(dfd)) == NULL) {
+		close(dfd);
+		return -1;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((ne = realloc(e, (size_t)cap * sizeof(*e))) == NULL)
+				break;
+			e = ne;
+		}
+		if (entry(dirfd(dir), d, &e[n]) < 0)
+			continue;
+		if ((e[n].name = strdup(d->d_name)) == NULL)
+			break;
+		n++;
+	}
+	closedir(dir);
+	*ents = e;
+	return n;
+}
+
+void
+fs_init(struct fs *f, const char *docroot)
+{
+	f->root = open(docroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	f->view.ctx = f;
+	f->view.open = fs_open;
+	f->view.close = fs_close;
+	f->view.list = fs_list;
+	f->view.freelist = fs_freelist;
+}

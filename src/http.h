@@ -1,0 +1,260 @@
+/*
+ * http.h: the contract of httpd1's pure module.
+ * Request bytes, a configuration and a filesystem view go in; a response
+ * description comes out.  Nothing declared here performs I/O: the shells
+ * (main.c, fs.c, send.c, log.c) do all reading, writing and opening.
+ */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SERVER_NAME	"httpd1"
+#define SERVER_VERSION	"0.1"
+
+/* limits: defaults for the configuration, each overridable by an option */
+#define HTTP_MAX_LINE	8192		/* request line, else 414 */
+#define HTTP_MAX_HEAD	16384		/* whole request head, else 431 */
+#define HTTP_MAX_FIELDS	100		/* header fields, else 431 */
+#define HTTP_MAX_BODY	(16ULL << 20)	/* request body, else 413 */
+#define HTTP_HEAD_SECS	10		/* deadline for one request head, else 408 */
+#define HTTP_IDLE_SECS	5		/* keep-alive idle time before a silent close */
+/* fixed bounds of the implementation */
+#define HTTP_FIELDS_CAP	256		/* hard cap on HTTP_MAX_FIELDS */
+#define HTTP_MAX_RANGES	16		/* more ranges than this: Range is ignored */
+#define HTTP_MAX_PATH	4096		/* decoded path */
+#define HTTP_RESP_FIELDS 1024		/* bytes of extra response fields */
+#define HTTP_MAX_TRAILER 4096		/* bytes of chunked trailer fields */
+
+/* the status is the error currency: its value is the HTTP code */
+enum status {
+	S_NONE = 0,		/* parse: head incomplete, read more */
+	S_CONTINUE = 100,
+	S_OK = 200,
+	S_NO_CONTENT = 204,
+	S_PARTIAL = 206,
+	S_MOVED = 301,
+	S_FOUND = 302,
+	S_NOT_MODIFIED = 304,
+	S_BAD_REQUEST = 400,
+	S_FORBIDDEN = 403,
+	S_NOT_FOUND = 404,
+	S_METHOD_NOT_ALLOWED = 405,
+	S_REQUEST_TIMEOUT = 408,
+	S_LENGTH_REQUIRED = 411,
+	S_PRECONDITION_FAILED = 412,
+	S_CONTENT_TOO_LARGE = 413,
+	S_URI_TOO_LONG = 414,
+	S_RANGE_NOT_SATISFIABLE = 416,
+	S_EXPECTATION_FAILED = 417,
+	S_FIELDS_TOO_LARGE = 431,
+	S_INTERNAL = 500,
+	S_NOT_IMPLEMENTED = 501,
+	S_BAD_GATEWAY = 502,
+	S_UNAVAILABLE = 503,
+	S_GATEWAY_TIMEOUT = 504,
+	S_VERSION = 505,
+};
+
+const char *status_reason(enum status s);
+
+/* a span points into the caller's request buffer; it is not NUL-terminated */
+struct span {
+	const char *p;
+	size_t n;
+};
+
+enum method {
+	M_UNKNOWN, M_GET, M_HEAD, M_POST, M_PUT, M_DELETE,
+	M_CONNECT, M_OPTIONS, M_TRACE, M_PATCH,
+};
+
+struct field {
+	struct span name, value;
+};
+
+/* a parsed request head: every span points into the buffer given to http_parse */
+struct req {
+	size_t headlen;			/* bytes of the head, blank line included */
+	enum method m;
+	struct span method, target, path, query, version;
+	int minor;			/* 0 or 1 (1.2..1.9 are served as 1.1) */
+	struct span host;		/* from absolute-form, else Host */
+	int nhost;			/* Host fields seen */
+	/* framing: RFC 9112 6 */
+	int64_t clen;			/* Content-Length, -1 when absent */
+	int chunked;			/* Transfer-Encoding: chunked */
+	int keepalive;			/* persistent after this exchange */
+	int expect100;			/* Expect: 100-continue */
+	/* fields the decision reads, empty when absent */
+	struct span if_match, if_none_match, if_mod, if_unmod, if_range;
+	struct span range, accept_enc, accept;
+	int nf;
+	struct field f[HTTP_FIELDS_CAP];	/* last: not cleared per request */
+};
+
+struct conf {
+	const char *docroot;		/* shown in nothing; for the shells */
+	const char *cgidir;
+	int listings;			/* directory listings on */
+	size_t max_line, max_head;
+	int max_fields;
+	uint64_t max_body;
+	int head_secs, idle_secs;
+};
+
+void conf_default(struct conf *c);
+
+/* parse.c: one request head from buf[0..n).  S_NONE: incomplete, read more.
+ * S_OK: complete, r->headlen bytes used.  Anything else: answer it and close. */
+enum status http_parse(const char *buf, size_t n, const struct conf *c, struct req *r);
+/* case-insensitive field lookup; NULL when absent */
+const struct span *http_field(const struct req *r, const char *name);
+/* p[0..n) equals s, ignoring ASCII case */
+int http_ieq(const char *p, size_t n, const char *s);
+/* the next element of a comma-separated list, RFC 9110 5.6.1, trimmed;
+ * *pp advances through [*pp, end); returns 0 after the last element */
+int http_list(const char **pp, const char *end, struct span *el);
+
+/* chunk.c: incremental chunked decoder, RFC 9112 7.1 */
+struct chunk {
+	int st;				/* decoder state */
+	uint64_t left;			/* data bytes left in this chunk */
+	uint64_t total;			/* data bytes so far */
+	size_t linelen;			/* bytes of the current size/trailer line */
+	size_t trailer;			/* trailer bytes so far */
+	int ndigits;
+	int done;			/* the last chunk and trailers are consumed */
+	enum status err;		/* S_NONE, else S_BAD_REQUEST */
+};
+void chunk_init(struct chunk *c);
+/* decode buf[0..n) in place: returns the data bytes now at buf[0..ret);
+ * *used is the input consumed (all of it unless done or err) */
+size_t chunk_decode(struct chunk *c, char *buf, size_t n, size_t *used);
+
+/* path.c: percent-decode the path once and canonicalise it into out
+ * (no leading '/', "" for the root, '/' between segments).
+ * *dir is set when the target ends in '/'.
+ * Returns S_OK, S_BAD_REQUEST (NUL, encoded '/', backslash, bad escape,
+ * invalid UTF-8, '..' above the root) or S_NOT_FOUND (a dot segment other
+ * than the leading ".well-known"), or S_URI_TOO_LONG. */
+enum status path_clean(const char *p, size_t n, char *out, size_t cap, int *dir);
+/* percent-encode a path for an href or Location: unreserved, '/' kept */
+size_t path_encode(const char *p, size_t n, char *out, size_t cap);
+
+/* growable byte buffer for generated bodies; on allocation failure
+ * it sets oom and ignores further appends */
+struct buf {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+void buf_add(struct buf *b, const char *s, size_t n);
+void buf_str(struct buf *b, const char *s);
+void buf_fmt(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_html(struct buf *b, const char *s, size_t n);	/* HTML-escaped */
+void buf_json(struct buf *b, const char *s, size_t n);	/* JSON string body, escaped */
+void buf_free(struct buf *b);
+
+/* date.c: IMF-fixdate and the two obsolete formats, RFC 9110 5.6.7 */
+#define DATE_LEN 29
+/* writes DATE_LEN chars and a NUL; returns 0, or -1 for a year outside 1..9999 */
+int date_fmt(int64_t t, char out[DATE_LEN + 1]);
+/* parses IMF-fixdate, RFC 850 and asctime; returns 0 and *t, or -1 */
+int date_parse(const char *s, size_t n, int64_t *t);
+/* Common Log Format time, "10/Oct/2000:13:55:36 +0000" (UTC); returns length */
+#define CLF_LEN 26
+size_t date_clf(int64_t t, char out[CLF_LEN + 1]);
+
+/* mime.c: Content-Type for a file name, charset=utf-8 on text types */
+const char *mime_type(const char *name, size_t n);
+
+/* the filesystem view the decision reads; paths are clean (path_clean) */
+enum ftype { FT_NONE, FT_REG, FT_DIR, FT_OTHER };
+struct finfo {
+	enum ftype type;
+	uint64_t size;
+	int64_t mtime;			/* seconds */
+	long mtime_ns;
+	uint64_t ino;
+	int exec;			/* executable by the server */
+	int handle;			/* the shell's open handle; -1 none */
+};
+struct dent {
+	char *name;
+	enum ftype type;
+	uint64_t size;
+	int64_t mtime;
+};
+struct fsview {
+	void *ctx;
+	/* open path beneath the root: S_OK, S_NOT_FOUND or S_FORBIDDEN */
+	enum status (*open)(void *ctx, const char *path, struct finfo *fi);
+	void (*close)(void *ctx, int handle);
+	/* entries of an open directory (dotfiles too); count, or -1 */
+	int (*list)(void *ctx, int handle, struct dent **ents);
+	void (*freelist)(void *ctx, struct dent *ents, int n);
+};
+
+/* listing.c: a directory listing, directories first then by name;
+ * path is the clean directory path ("" for the root) */
+void listing_html(struct buf *b, const char *path, struct dent *e, int n);
+void listing_json(struct buf *b, const char *path, struct dent *e, int n);
+
+/* range.c: a Range value against a representation of len bytes, RFC 9110 14.2 */
+struct range {
+	uint64_t off, len;
+};
+/* returns the number of ranges (1..HTTP_MAX_RANGES), 0 to ignore the field
+ * (bad syntax, other unit, too many ranges), -1 when none is satisfiable */
+int range_parse(const char *s, size_t n, uint64_t len, struct range *rg);
+
+/* the response description */
+enum body {
+	B_NONE,		/* no body (HEAD, 304, 1xx) */
+	B_BYTES,	/* bytes[0..clen) */
+	B_FILE,		/* the file handle, rg[0] */
+	B_MULTI,	/* the file handle, rg[0..nrg) as multipart/byteranges */
+};
+
+struct resp {
+	enum status s;
+	int close;			/* close the connection afterwards */
+	int head;			/* HEAD: the header only */
+	int minor;			/* the request's HTTP minor version */
+	enum body b;
+	uint64_t clen;			/* Content-Length (the whole body) */
+	int noclen;			/* no Content-Length field (304) */
+	const char *ctype;		/* Content-Type, or NULL */
+	char fields[HTTP_RESP_FIELDS];	/* further fields, "Name: value\r\n"... */
+	size_t nfields;
+	/* B_BYTES */
+	const char *bytes;
+	struct buf gen;			/* generated body, freed by resp_free */
+	/* B_FILE, B_MULTI */
+	int handle;
+	uint64_t fsize;
+	struct range rg[HTTP_MAX_RANGES];
+	int nrg;
+	char boundary[40];
+	/* for the log */
+	char path[HTTP_MAX_PATH];
+};
+
+/* respond.c: decide the response to a parsed request; now is the time */
+void respond(const struct req *r, const struct conf *c, const struct fsview *fs,
+    int64_t now, struct resp *rs);
+/* an error response for status s (bad request heads, timeouts...) */
+void respond_error(struct resp *rs, enum status s, int minor);
+void resp_free(struct resp *rs, const struct fsview *fs);
+
+/* emit.c: the status line and header fields into out; length, or 0 when
+ * it does not fit.  now is the time for the Date field. */
+size_t emit_head(const struct resp *rs, int64_t now, char *out, size_t cap);
+/* the header of part i of a multipart body (and of the closing boundary
+ * when i == nrg); returns its length, or 0 when it does not fit */
+size_t emit_part(const struct resp *rs, int i, char *out, size_t cap);
+
+#endif

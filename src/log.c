@@ -1,0 +1,158 @@
+/*
+ * log.c: one Combined Log Format line per request, and diagnostics.
+ * Under inetd fd 2 is the client's socket, so it is used only when it is
+ * not a socket: otherwise the lines go to syslog, or to a file by option.
+ * Every byte that came from the client is escaped before it is logged.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "shell.h"
+
+#define LOG_LINE 4096
+#define LOG_FIELD 1024		/* most bytes logged of one client string */
+
+static int logfd = -1;		/* -1: syslog */
+static char peer[INET6_ADDRSTRLEN + 1] = "-";
+
+static void
+find_peer(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	const char *env;
+
+	if (getpeername(0, (struct sockaddr *)&ss, &len) == 0) {
+		if (ss.ss_family == AF_INET)
+			inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
+			    peer, sizeof(peer));
+		else if (ss.ss_family == AF_INET6)
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr,
+			    peer, sizeof(peer));
+		return;
+	}
+	if ((env = getenv("TCPREMOTEIP")) != NULL && *env &&
+	    strlen(env) < sizeof(peer) && strspn(env, "0123456789abcdefABCDEF.:") ==
+	    strlen(env))
+		snprintf(peer, sizeof(peer), "%s", env);
+}
+
+/* dest: NULL for the default, "-" for stderr, "syslog", or a file */
+int
+log_open(const char *dest)
+{
+	struct stat st;
+
+	find_peer();
+	if (dest == NULL)
+		logfd = fstat(2, &st) == 0 && !S_ISSOCK(st.st_mode) ? 2 : -1;
+	else if (strcmp(dest, "-") == 0)
+		logfd = 2;
+	else if (strcmp(dest, "syslog") == 0)
+		logfd = -1;
+	else if ((logfd = open(dest, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0640)) < 0)
+		return -1;
+	if (logfd == -1)
+		openlog(SERVER_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	return 0;
+}
+
+static void
+emit(int prio, const char *line, size_t n)
+{
+	if (logfd == -1) {
+		syslog(prio, "%.*s", (int)n, line);
+		return;
+	}
+	/* one write per line: O_APPEND keeps concurrent lines whole */
+	if (write(logfd, line, n) < 0)
+		return;
+}
+
+/* client bytes: printable ASCII, anything else as \xHH; '"' and '\' too */
+static size_t
+escape(char *o, size_t cap, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, k = 0;
+	unsigned char c;
+
+	if (n > LOG_FIELD)
+		n = LOG_FIELD;
+	for (i = 0; i < n && k + 4 < cap; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			o[k++] = (char)c;
+		} else {
+			o[k++] = '\\';
+			o[k++] = 'x';
+			o[k++] = hex[c >> 4];
+			o[k++] = hex[c & 15];
+		}
+	}
+	return k;
+}
+
+static size_t
+quoted(char *o, size_t cap, const struct span *sp)
+{
+	size_t k = 0;
+
+	if (cap < 4)
+		return 0;
+	o[k++] = '"';
+	if (sp && sp->p)
+		k += escape(o + k, cap - k - 1, sp->p, sp->n);
+	else
+		o[k++] = '-';
+	o[k++] = '"';
+	return k;
+}
+
+void
+log_request(const char *line, size_t n, enum status s, uint64_t bytes,
+    const struct span *referer, const struct span *agent, int64_t now)
+{
+	char buf[LOG_LINE], t[CLF_LEN + 1];
+	struct span l = { line, n };
+	size_t k;
+
+	date_clf(now, t);
+	k = (size_t)snprintf(buf, sizeof(buf), "%s - - [%s] ", peer, t);
+	k += quoted(buf + k, sizeof(buf) - k - 80, &l);
+	k += (size_t)snprintf(buf + k, sizeof(buf) - k, " %d %llu ", s,
+	    (unsigned long long)bytes);
+	k += quoted(buf + k, (sizeof(buf) - k - 2) / 2, referer);
+	buf[k++] = ' ';
+	k += quoted(buf + k, sizeof(buf) - k - 2, agent);
+	buf[k++] = '\n';
+	emit(LOG_INFO, buf, k);
+}
+
+void
+log_err(const char *fmt, ...)
+{
+	char buf[LOG_LINE];
+	va_list ap;
+	int k;
+
+	k = snprintf(buf, sizeof(buf), SERVER_NAME ": ");
+	va_start(ap, fmt);
+	k += vsnprintf(buf + k, sizeof(buf) - (size_t)k - 1, fmt, ap);
+	va_end(ap);
+	if (k > (int)sizeof(buf) - 2)
+		k = (int)sizeof(buf) - 2;
+	buf[k++] = '\n';
+	emit(LOG_ERR, buf, (size_t)k);
+}

@@ -1,0 +1,333 @@
+/*
+ * main.c: the connection loop.  One connection is stdin and stdout, as
+ * inetd, tcpserver and systemd's Accept=yes give it: read a request head
+ * within its deadline, let respond() decide, discard any body, send the
+ * response, log it, and go on while the connection persists.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shell.h"
+
+#define IN_MIN 65536
+
+static struct conf conf;
+static struct fs fs;
+static char *in;		/* request bytes not yet consumed */
+static size_t inlen, incap;
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: httpd1 [-LV] [-d dir] [-c dir] [-l dest] [-T secs] [-K secs]\n"
+	    "              [-B bytes] [-H bytes] [-U bytes] [-F count]\n"
+	    "Serve one HTTP/1.1 connection on standard input and output.\n"
+	    "  -d dir    document root (default www)\n"
+	    "  -c dir    CGI directory, served under /cgi-bin/ (default cgi-bin)\n"
+	    "  -L        no directory listings\n"
+	    "  -l dest   log to a file, \"-\" for stderr, or \"syslog\"\n"
+	    "            (default: stderr, syslog when fd 2 is a socket)\n"
+	    "  -T secs   deadline for a request head (default %d)\n"
+	    "  -K secs   keep-alive idle timeout (default %d)\n"
+	    "  -B bytes  largest request body (default %llu)\n"
+	    "  -H bytes  largest request head (default %d)\n"
+	    "  -U bytes  longest request line (default %d)\n"
+	    "  -F count  most header fields (default %d, at most %d)\n"
+	    "  -V        print the version\n",
+	    HTTP_HEAD_SECS, HTTP_IDLE_SECS, (unsigned long long)HTTP_MAX_BODY,
+	    HTTP_MAX_HEAD, HTTP_MAX_LINE, HTTP_MAX_FIELDS, HTTP_FIELDS_CAP);
+}
+
+static unsigned long long
+number(const char *s, unsigned long long lo, unsigned long long hi, int opt)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || v < lo || v > hi) {
+		fprintf(stderr, "httpd1: -%c: not a number from %llu to %llu: %s\n",
+		    opt, lo, hi, s);
+		exit(2);
+	}
+	return v;
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* read what is there, waiting until the deadline: >0 bytes, 0 EOF, -1 timeout */
+static ssize_t
+fill(int64_t deadline)
+{
+	struct pollfd p = { 0, POLLIN, 0 };
+	int64_t left;
+	ssize_t k;
+
+	for (;;) {
+		left = deadline - mono_ms();
+		if (left <= 0)
+			return -1;
+		if (poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left) == 0)
+			return -1;
+		k = read(0, in + inlen, incap - inlen);
+		if (k >= 0) {
+			inlen += (size_t)k;
+			return k;
+		}
+		if (errno != EINTR && errno != EAGAIN)
+			return 0;
+	}
+}
+
+/* drop n bytes at off; the request head before off stays in place */
+static void
+consume(size_t off, size_t n)
+{
+	memmove(in + off, in + off + n, inlen - off - n);
+	inlen -= n;
+}
+
+/* only line ends so far: nothing of a request has come */
+static int
+blank(void)
+{
+	size_t i;
+
+	for (i = 0; i < inlen; i++)
+		if (in[i] != '\r' && in[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* the first line of what came, for the log */
+static size_t
+first_line(const char **p)
+{
+	const char *s = in, *e;
+
+	while (s < in + inlen && (*s == '\r' || *s == '\n'))
+		s++;
+	e = s;
+	while (e < in + inlen && *e != '\r' && *e != '\n')
+		e++;
+	*p = s;
+	return (size_t)(e - s);
+}
+
+static void
+fail(enum status s, int minor, int64_t now)
+{
+	struct resp rs;
+	char head[1024];
+	const char *line;
+	size_t n, len;
+
+	respond_error(&rs, s, minor);
+	n = emit_head(&rs, now, head, sizeof(head));
+	send_bytes(head, n);
+	send_total = 0;
+	send_bytes(rs.bytes, rs.clen);
+	len = first_line(&line);
+	log_request(line, len, s, rs.clen, NULL, NULL, now);
+	resp_free(&rs, &fs.view);
+	send_close();
+}
+
+/* read and drop a request body, so that the next request starts in sync */
+static enum status
+discard(const struct req *r)
+{
+	struct chunk c;
+	uint64_t left = r->clen > 0 ? (uint64_t)r->clen : 0;
+	size_t off = r->headlen, used, k;
+
+	if (r->chunked)
+		chunk_init(&c);
+	for (;;) {
+		if (r->chunked) {
+			chunk_decode(&c, in + off, inlen - off, &used);
+			consume(off, used);
+			if (c.err != S_NONE)
+				return c.err;
+			if (c.total > conf.max_body)
+				return S_CONTENT_TOO_LARGE;
+			if (c.done)
+				return S_OK;
+		} else {
+			k = inlen - off < left ? inlen - off : (size_t)left;
+			consume(off, k);
+			left -= k;
+			if (left == 0)
+				return S_OK;
+		}
+		/* RFC 9112 9.5: a body that stops arriving times out */
+		switch (fill(mono_ms() + (int64_t)conf.head_secs * 1000)) {
+		case -1:
+			return S_REQUEST_TIMEOUT;
+		case 0:
+			send_close();
+		}
+	}
+}
+
+static void
+send_body(const struct resp *rs)
+{
+	char part[512];
+	size_t n;
+	int i;
+
+	if (rs->head)
+		return;
+	switch (rs->b) {
+	case B_NONE:
+		break;
+	case B_BYTES:
+		send_bytes(rs->bytes, rs->clen);
+		break;
+	case B_FILE:
+		if (send_file(rs->handle, rs->rg[0].off, rs->rg[0].len) < 0) {
+			log_err("%s: file changed while being sent", rs->path);
+			send_close();
+		}
+		break;
+	case B_MULTI:
+		for (i = 0; i <= rs->nrg; i++) {
+			n = emit_part(rs, i, part, sizeof(part));
+			send_bytes(part, n);
+			if (i < rs->nrg &&
+			    send_file(rs->handle, rs->rg[i].off, rs->rg[i].len) < 0) {
+				log_err("%s: file changed while being sent", rs->path);
+				send_close();
+			}
+		}
+		break;
+	}
+}
+
+/* one request and its response; returns when the connection persists */
+static void
+exchange(int first)
+{
+	static struct req r;
+	struct resp rs;
+	char head[4096];
+	int64_t deadline, now;
+	enum status s;
+	size_t n;
+	ssize_t k;
+
+	/* the first request has the head deadline; later ones may idle first */
+	deadline = mono_ms() + (int64_t)(first ? conf.head_secs : conf.idle_secs) * 1000;
+	while ((s = inlen ? http_parse(in, inlen, &conf, &r) : S_NONE) == S_NONE) {
+		send_flush();
+		k = fill(deadline);
+		if (k == 0 && blank())
+			send_close();
+		if (k == 0)
+			fail(S_BAD_REQUEST, 1, time(NULL));
+		if (k < 0 && !first && blank())
+			send_close();
+		if (k < 0)
+			fail(S_REQUEST_TIMEOUT, 1, time(NULL));
+		if (!first && (size_t)k == inlen && !blank())
+			deadline = mono_ms() + (int64_t)conf.head_secs * 1000;
+	}
+	now = time(NULL);
+	if (s != S_OK)
+		fail(s, r.minor, now);
+
+	respond(&r, &conf, &fs.view, now, &rs);
+	if ((r.clen > 0 || r.chunked) && !r.expect100) {
+		s = discard(&r);
+		if (s != S_OK) {
+			resp_free(&rs, &fs.view);
+			fail(s, r.minor, now);
+		}
+	}
+	n = emit_head(&rs, now, head, sizeof(head));
+	send_total = 0;
+	send_bytes(head, n);
+	send_total = 0;
+	send_body(&rs);
+	log_request(r.method.p, (size_t)(r.version.p + r.version.n - r.method.p),
+	    rs.s, send_total, http_field(&r, "referer"),
+	    http_field(&r, "user-agent"), now);
+	resp_free(&rs, &fs.view);
+	consume(0, r.headlen);
+	if (rs.close)
+		send_close();
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *logdest = NULL;
+	int ch, first;
+
+	conf_default(&conf);
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	while ((ch = getopt(argc, argv, "d:c:l:LT:K:B:H:U:F:Vh")) != -1) {
+		switch (ch) {
+		case 'd': conf.docroot = optarg; break;
+		case 'c': conf.cgidir = optarg; break;
+		case 'l': logdest = optarg; break;
+		case 'L': conf.listings = 0; break;
+		case 'T': conf.head_secs = (int)number(optarg, 1, 86400, ch); break;
+		case 'K': conf.idle_secs = (int)number(optarg, 0, 86400, ch); break;
+		case 'B': conf.max_body = number(optarg, 0, 1ULL << 60, ch); break;
+		case 'H': conf.max_head = number(optarg, 256, 1 << 20, ch); break;
+		case 'U': conf.max_line = number(optarg, 16, 1 << 20, ch); break;
+		case 'F': conf.max_fields = (int)number(optarg, 1, HTTP_FIELDS_CAP, ch); break;
+		case 'V': printf(SERVER_NAME " " SERVER_VERSION "\n"); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	/* the log decides on fd 2 before anything could be opened in its place */
+	if (log_open(logdest) < 0) {
+		fprintf(stderr, "httpd1: cannot open log %s\n", logdest);
+		return 1;
+	}
+	while ((ch = open("/dev/null", O_RDWR)) >= 0 && ch <= 2)
+		;
+	if (ch > 2)
+		close(ch);
+	signal(SIGPIPE, SIG_IGN);
+	send_init();
+	fs_init(&fs, conf.docroot);
+	if (fs.root < 0)
+		log_err("cannot open document root %s", conf.docroot);
+
+	incap = conf.max_head + 1 > IN_MIN ? conf.max_head + 1 : IN_MIN;
+	if ((in = malloc(incap)) == NULL) {
+		log_err("out of memory");
+		return 1;
+	}
+	for (first = 1;; first = 0)
+		exchange(first);
+}

@@ -1,0 +1,116 @@
+/*
+ * range.c: a Range field value against a representation of len bytes,
+ * RFC 9110 14.1 and 14.2.  Pure and strict: any doubt about the syntax
+ * ignores the whole field (a full 200), never guesses a range.
+ * Ranges are kept in the order given, neither merged nor reordered.
+ */
+#include <stdint.h>
+
+#include "http.h"
+
+/* 1*DIGIT up to INT64_MAX; larger numbers are a syntax error */
+static int
+num(const char **s, const char *e, uint64_t *v)
+{
+	const char *p;
+
+	for (p = *s, *v = 0; p != e && *p >= '0' && *p <= '9'; p++) {
+		if (*v > (INT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return -1;
+		*v = *v * 10 + (uint64_t)(*p - '0');
+	}
+	if (p == *s)
+		return -1;
+	*s = p;
+	return 0;
+}
+
+/*
+ * one range-spec at *s: -1 bad syntax, 0 unsatisfiable, 1 satisfiable
+ * with *rg set.  RFC 9110 14.1.1: last-pos past the end means the end,
+ * a suffix longer than the representation means all of it.
+ */
+static int
+spec(const char **s, const char *e, uint64_t len, struct range *rg)
+{
+	uint64_t first, last;
+
+	if (*s != e && **s == '-') {
+		(*s)++;
+		if (num(s, e, &last) < 0)
+			return -1;
+		if (last == 0 || len == 0)
+			return 0;
+		rg->len = last < len ? last : len;
+		rg->off = len - rg->len;
+		return 1;
+	}
+	if (num(s, e, &first) < 0 || *s == e || **s != '-')
+		return -1;
+	(*s)++;
+	last = UINT64_MAX;
+	if (*s != e && **s >= '0' && **s <= '9') {
+		if (num(s, e, &last) < 0)
+			return -1;
+		/* RFC 9110 14.1.1: first-pos after last-pos is invalid */
+		if (first > last)
+			return -1;
+	}
+	if (first >= len)
+		return 0;
+	if (last > len - 1)
+		last = len - 1;
+	rg->off = first;
+	rg->len = last - first + 1;
+	return 1;
+}
+
+static int
+ows(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int
+range_parse(const char *s, size_t n, uint64_t len, struct range *rg)
+{
+	static const char unit[] = "bytes=";
+	const char *e;
+	size_t i;
+	int nspec, nrg, r;
+
+	/* RFC 9110 14.1: the unit is case-insensitive; only bytes is known */
+	if (n < sizeof(unit) - 1)
+		return 0;
+	for (i = 0; i < sizeof(unit) - 1; i++)
+		if (s[i] != unit[i] && !(s[i] >= 'A' && s[i] <= 'Z' &&
+		    s[i] - 'A' + 'a' == unit[i]))
+			return 0;
+
+	/* RFC 9110 5.6.1: 1#range-spec, empty elements and OWS allowed */
+	e = s + n;
+	s += sizeof(unit) - 1;
+	nspec = nrg = 0;
+	for (;;) {
+		while (s != e && ows(*s))
+			s++;
+		if (s == e)
+			break;
+		if (*s == ',') {
+			s++;
+			continue;
+		}
+		if (nspec++ == HTTP_MAX_RANGES)
+			return 0;
+		if ((r = spec(&s, e, len, &rg[nrg])) < 0)
+			return 0;
+		nrg += r;
+		while (s != e && ows(*s))
+			s++;
+		if (s != e && *s != ',')
+			return 0;
+	}
+	if (nspec == 0)
+		return 0;
+	return nrg > 0 ? nrg : -1;
+}

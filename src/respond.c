@@ -1,0 +1,500 @@
+/*
+ * respond.c: the decision.  A parsed request, the configuration and a
+ * filesystem view go in; a response description comes out: status, fields
+ * and a body source.  RFC 9110 sections 9, 13, 14 and 15.  It reads the
+ * filesystem only through the view and never performs I/O itself.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http.h"
+
+#define ETAG_LEN 64
+
+/* pre-compressed variants in order of preference, RFC 9110 8.4.1 */
+static const struct {
+	const char *coding, *suffix;
+} variants[] = {
+	{ "br", ".br" }, { "zstd", ".zst" }, { "gzip", ".gz" },
+};
+
+void
+conf_default(struct conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->docroot = "www";
+	c->cgidir = "cgi-bin";
+	c->listings = 1;
+	c->max_line = HTTP_MAX_LINE;
+	c->max_head = HTTP_MAX_HEAD;
+	c->max_fields = HTTP_MAX_FIELDS;
+	c->max_body = HTTP_MAX_BODY;
+	c->head_secs = HTTP_HEAD_SECS;
+	c->idle_secs = HTTP_IDLE_SECS;
+}
+
+__attribute__((format(printf, 2, 3)))
+static void
+addf(struct resp *rs, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = sizeof(rs->fields) - rs->nfields;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(rs->fields + rs->nfields, room, fmt, ap);
+	va_end(ap);
+	/* XXX: a field that does not fit is dropped; the fields are ours and short */
+	if (k > 0 && (size_t)k < room)
+		rs->nfields += (size_t)k;
+	else
+		rs->fields[rs->nfields] = '\0';
+}
+
+static void
+init(struct resp *rs, int minor)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->handle = -1;
+	rs->minor = minor;
+}
+
+static const char *
+explain(enum status s)
+{
+	switch (s) {
+	case S_MOVED:
+		return "The resource has moved.";
+	case S_BAD_REQUEST:
+		return "The request could not be understood.";
+	case S_FORBIDDEN:
+		return "Access to this resource is not allowed.";
+	case S_NOT_FOUND:
+		return "The requested resource was not found.";
+	case S_METHOD_NOT_ALLOWED:
+		return "This method is not allowed here.";
+	case S_REQUEST_TIMEOUT:
+		return "The request took too long to arrive.";
+	case S_PRECONDITION_FAILED:
+		return "A precondition of the request did not hold.";
+	case S_CONTENT_TOO_LARGE:
+		return "The request body is larger than this server accepts.";
+	case S_URI_TOO_LONG:
+		return "The request target is longer than this server accepts.";
+	case S_RANGE_NOT_SATISFIABLE:
+		return "None of the requested ranges is within the resource.";
+	case S_EXPECTATION_FAILED:
+		return "The expectation given in the request cannot be met.";
+	case S_FIELDS_TOO_LARGE:
+		return "The request header fields are too large.";
+	case S_NOT_IMPLEMENTED:
+		return "This method or coding is not implemented.";
+	case S_VERSION:
+		return "This HTTP version is not supported.";
+	default:
+		return "The server could not answer this request.";
+	}
+}
+
+/* a small HTML page for status s; nothing from the request is in it */
+static void
+error_page(struct resp *rs, enum status s)
+{
+	buf_free(&rs->gen);
+	rs->s = s;
+	rs->b = B_BYTES;
+	buf_fmt(&rs->gen, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+	    "<title>%d %s</title></head>\n<body><h1>%d %s</h1>\n<p>%s</p>\n"
+	    "<hr><address>" SERVER_NAME "</address></body></html>\n",
+	    s, status_reason(s), s, status_reason(s), explain(s));
+	rs->bytes = rs->gen.p;
+	rs->clen = rs->gen.oom ? 0 : rs->gen.n;
+	rs->ctype = "text/html; charset=utf-8";
+	if (s == S_METHOD_NOT_ALLOWED)
+		addf(rs, "Allow: GET, HEAD\r\n");
+}
+
+void
+respond_error(struct resp *rs, enum status s, int minor)
+{
+	init(rs, minor);
+	rs->close = 1;
+	error_page(rs, s);
+}
+
+/* RFC 9110 12.4.2: a qvalue as thousandths; 1000 when there is none */
+static int
+qvalue(const char *p, size_t n)
+{
+	size_t i;
+	int q, scale;
+
+	for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == ';'); i++)
+		;
+	if (n - i < 3 || (p[i] != 'q' && p[i] != 'Q') || p[i + 1] != '=')
+		return 1000;
+	p += i + 2;
+	n -= i + 2;
+	if (p[0] != '0' && p[0] != '1')
+		return 0;
+	q = (p[0] - '0') * 1000;
+	if (n > 1 && p[1] == '.')
+		for (i = 2, scale = 100; i < n && i < 5 && p[i] >= '0' && p[i] <= '9';
+		    i++, scale /= 10)
+			q += (p[i] - '0') * scale;
+	return q > 1000 ? 1000 : q;
+}
+
+/* RFC 9110 12.5.3: the weight Accept-Encoding gives a coding (0: refused) */
+static int
+accepts(const struct span *ae, const char *coding)
+{
+	const char *p = ae->p, *end = ae->p + ae->n, *semi;
+	struct span el;
+	size_t nlen;
+	int star = 0;
+
+	while (http_list(&p, end, &el)) {
+		semi = memchr(el.p, ';', el.n);
+		nlen = semi ? (size_t)(semi - el.p) : el.n;
+		while (nlen > 0 && (el.p[nlen - 1] == ' ' || el.p[nlen - 1] == '\t'))
+			nlen--;
+		if (http_ieq(el.p, nlen, coding) ||
+		    (strcmp(coding, "gzip") == 0 && http_ieq(el.p, nlen, "x-gzip")))
+			return qvalue(el.p + nlen, el.n - nlen);
+		if (nlen == 1 && el.p[0] == '*')
+			star = qvalue(el.p + nlen, el.n - nlen);
+	}
+	return star;
+}
+
+/* RFC 9110 8.8.3.2: does a list of entity-tags match ours? */
+static int
+etag_match(const struct span *v, const char *etag, int weak)
+{
+	const char *p = v->p, *end = v->p + v->n;
+	struct span el;
+
+	if (v->n == 1 && v->p[0] == '*')
+		return 1;
+	while (http_list(&p, end, &el)) {
+		if (el.n >= 2 && el.p[0] == 'W' && el.p[1] == '/') {
+			if (!weak)
+				continue;
+			el.p += 2;
+			el.n -= 2;
+		}
+		if (el.n == strlen(etag) && memcmp(el.p, etag, el.n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+has_param(const struct span *q, const char *param)
+{
+	const char *p = q->p, *end = q->p + q->n, *amp;
+	size_t n = strlen(param);
+
+	while (p < end) {
+		amp = memchr(p, '&', (size_t)(end - p));
+		if (amp == NULL)
+			amp = end;
+		if ((size_t)(amp - p) == n && memcmp(p, param, n) == 0)
+			return 1;
+		p = amp + 1;
+	}
+	return 0;
+}
+
+static uint64_t
+fnv(const char *s, uint64_t h)
+{
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+/* RFC 9110 13.2.2 steps 1 to 4; S_OK to go on */
+static enum status
+preconditions(const struct req *r, const char *etag, int64_t lm)
+{
+	int64_t t;
+
+	if (r->if_match.p) {
+		if (!etag_match(&r->if_match, etag, 0))
+			return S_PRECONDITION_FAILED;
+	} else if (r->if_unmod.p && date_parse(r->if_unmod.p, r->if_unmod.n, &t) == 0) {
+		if (lm > t)
+			return S_PRECONDITION_FAILED;
+	}
+	if (r->if_none_match.p) {
+		if (etag_match(&r->if_none_match, etag, 1))
+			return S_NOT_MODIFIED;
+	} else if (r->if_mod.p && date_parse(r->if_mod.p, r->if_mod.n, &t) == 0) {
+		if (lm <= t)
+			return S_NOT_MODIFIED;
+	}
+	return S_OK;
+}
+
+/* RFC 9110 13.1.5: If-Range holds for a strong equal tag or the exact date */
+static int
+if_range(const struct req *r, const char *etag, int64_t lm)
+{
+	int64_t t;
+
+	if (r->if_range.p == NULL)
+		return 1;
+	if (r->if_range.n > 0 && (r->if_range.p[0] == '"' || r->if_range.p[0] == 'W'))
+		return r->if_range.n == strlen(etag) &&
+		    memcmp(r->if_range.p, etag, r->if_range.n) == 0;
+	return date_parse(r->if_range.p, r->if_range.n, &t) == 0 && t == lm;
+}
+
+/* the ranges of the body, RFC 9110 14 */
+static void
+ranges(const struct req *r, struct resp *rs, const char *etag, int64_t lm, int64_t now)
+{
+	char part[512];
+	uint64_t total;
+	int i, k;
+
+	rs->rg[0].off = 0;
+	rs->rg[0].len = rs->fsize;
+	rs->nrg = 1;
+	rs->s = S_OK;
+	rs->b = B_FILE;
+	rs->clen = rs->fsize;
+	if (r->range.p == NULL || r->m != M_GET || !if_range(r, etag, lm))
+		return;
+	k = range_parse(r->range.p, r->range.n, rs->fsize, rs->rg);
+	if (k == 0) {
+		rs->rg[0].off = 0;
+		rs->rg[0].len = rs->fsize;
+		return;
+	}
+	if (k < 0) {
+		error_page(rs, S_RANGE_NOT_SATISFIABLE);
+		addf(rs, "Content-Range: bytes */%llu\r\n", (unsigned long long)rs->fsize);
+		return;
+	}
+	rs->s = S_PARTIAL;
+	rs->nrg = k;
+	if (k == 1) {
+		addf(rs, "Content-Range: bytes %llu-%llu/%llu\r\n",
+		    (unsigned long long)rs->rg[0].off,
+		    (unsigned long long)(rs->rg[0].off + rs->rg[0].len - 1),
+		    (unsigned long long)rs->fsize);
+		rs->clen = rs->rg[0].len;
+		return;
+	}
+	/* RFC 9110 14.6: multipart/byteranges */
+	rs->b = B_MULTI;
+	snprintf(rs->boundary, sizeof(rs->boundary), "httpd1-%016llx",
+	    (unsigned long long)fnv(etag, 14695981039346656037ULL ^ (uint64_t)now));
+	total = 0;
+	for (i = 0; i <= k; i++) {
+		total += emit_part(rs, i, part, sizeof(part));
+		if (i < k)
+			total += rs->rg[i].len;
+	}
+	rs->clen = total;
+}
+
+/* a regular file, or the best pre-compressed variant of it */
+static void
+serve_file(const struct req *r, const struct fsview *fs, int64_t now,
+    struct resp *rs, struct finfo *fi)
+{
+	char vpath[HTTP_MAX_PATH + 8], etag[ETAG_LEN], date[DATE_LEN + 1];
+	const char *coding = NULL;
+	struct finfo vf;
+	int64_t lm;
+	size_t i, plen = strlen(rs->path);
+	int w, best = 0, vary = 0;
+	enum status s;
+
+	rs->ctype = mime_type(rs->path, plen);
+	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		snprintf(vpath, sizeof(vpath), "%s%s", rs->path, variants[i].suffix);
+		if (plen + strlen(variants[i].suffix) >= HTTP_MAX_PATH ||
+		    fs->open(fs->ctx, vpath, &vf) != S_OK)
+			continue;
+		if (vf.type != FT_REG) {
+			fs->close(fs->ctx, vf.handle);
+			continue;
+		}
+		vary = 1;
+		w = r->accept_enc.p ? accepts(&r->accept_enc, variants[i].coding) : 0;
+		if (w > best) {
+			best = w;
+			coding = variants[i].coding;
+			fs->close(fs->ctx, fi->handle);
+			*fi = vf;
+		} else {
+			fs->close(fs->ctx, vf.handle);
+		}
+	}
+	rs->handle = fi->handle;
+	rs->fsize = fi->size;
+	fi->handle = -1;
+
+	lm = fi->mtime < now ? fi->mtime : now;
+	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx%s\"",
+	    (unsigned long long)fi->ino, (unsigned long long)fi->size,
+	    (unsigned long long)fi->mtime * 1000000000ULL + (unsigned long long)fi->mtime_ns,
+	    coding ? coding : "");
+	s = preconditions(r, etag, lm);
+	if (s == S_PRECONDITION_FAILED) {
+		error_page(rs, s);
+		return;
+	}
+	if (s == S_NOT_MODIFIED) {
+		rs->s = s;
+		rs->b = B_NONE;
+		rs->noclen = 1;
+		rs->ctype = NULL;
+	} else {
+		ranges(r, rs, etag, lm, now);
+		if (rs->s == S_RANGE_NOT_SATISFIABLE)
+			return;
+		addf(rs, "Accept-Ranges: bytes\r\n");
+		if (coding)
+			addf(rs, "Content-Encoding: %s\r\n", coding);
+	}
+	addf(rs, "ETag: %s\r\n", etag);
+	if (date_fmt(lm, date) == 0)
+		addf(rs, "Last-Modified: %s\r\n", date);
+	if (vary)
+		addf(rs, "Vary: Accept-Encoding\r\n");
+}
+
+static void
+serve_listing(const struct req *r, const struct fsview *fs, struct resp *rs,
+    const struct finfo *fi)
+{
+	struct dent *e;
+	int n;
+
+	n = fs->list(fs->ctx, fi->handle, &e);
+	if (n < 0) {
+		error_page(rs, S_FORBIDDEN);
+		return;
+	}
+	if (has_param(&r->query, "format=json")) {
+		listing_json(&rs->gen, rs->path, e, n);
+		rs->ctype = "application/json";
+	} else {
+		listing_html(&rs->gen, rs->path, e, n);
+		rs->ctype = "text/html; charset=utf-8";
+	}
+	fs->freelist(fs->ctx, e, n);
+	if (rs->gen.oom) {
+		error_page(rs, S_INTERNAL);
+		return;
+	}
+	rs->s = S_OK;
+	rs->b = B_BYTES;
+	rs->bytes = rs->gen.p;
+	rs->clen = rs->gen.n;
+}
+
+/* RFC 9110 15.4.2: a directory named without its '/' moves to the name with it */
+static void
+redirect_dir(const struct req *r, struct resp *rs)
+{
+	char enc[3 * HTTP_MAX_PATH + 1];
+
+	if (path_encode(rs->path, strlen(rs->path), enc, sizeof(enc)) == 0) {
+		error_page(rs, S_URI_TOO_LONG);
+		return;
+	}
+	error_page(rs, S_MOVED);
+	addf(rs, "Location: /%s/%s%.*s\r\n", enc, r->query.p ? "?" : "",
+	    (int)r->query.n, r->query.p ? r->query.p : "");
+}
+
+static void
+serve_dir(const struct req *r, const struct conf *c, const struct fsview *fs,
+    int64_t now, struct resp *rs, struct finfo *fi)
+{
+	char index[HTTP_MAX_PATH + 16];
+	struct finfo xf;
+
+	size_t n;
+
+	n = (size_t)snprintf(index, sizeof(index), "%s%sindex.html", rs->path,
+	    rs->path[0] ? "/" : "");
+	if (n < sizeof(rs->path) && fs->open(fs->ctx, index, &xf) == S_OK) {
+		if (xf.type == FT_REG) {
+			fs->close(fs->ctx, fi->handle);
+			*fi = xf;
+			memcpy(rs->path, index, n + 1);
+			serve_file(r, fs, now, rs, fi);
+			return;
+		}
+		fs->close(fs->ctx, xf.handle);
+	}
+	if (!c->listings)
+		error_page(rs, S_FORBIDDEN);
+	else
+		serve_listing(r, fs, rs, fi);
+}
+
+void
+respond(const struct req *r, const struct conf *c, const struct fsview *fs,
+    int64_t now, struct resp *rs)
+{
+	struct finfo fi;
+	enum status s;
+	int dir;
+
+	init(rs, r->minor);
+	rs->close = !r->keepalive;
+	rs->head = r->m == M_HEAD;
+	/* RFC 9110 10.1.1: the body was not asked for yet: answer and close */
+	if (r->expect100)
+		rs->close = 1;
+
+	if (r->m == M_UNKNOWN) {
+		error_page(rs, S_NOT_IMPLEMENTED);
+		return;
+	}
+	if (r->m != M_GET && r->m != M_HEAD) {
+		error_page(rs, S_METHOD_NOT_ALLOWED);
+		return;
+	}
+	s = path_clean(r->path.p, r->path.n, rs->path, sizeof(rs->path), &dir);
+	if (s != S_OK) {
+		error_page(rs, s);
+		return;
+	}
+	s = fs->open(fs->ctx, rs->path, &fi);
+	if (s != S_OK) {
+		error_page(rs, s);
+		return;
+	}
+	if (fi.type == FT_DIR && !dir)
+		redirect_dir(r, rs);
+	else if (fi.type == FT_DIR)
+		serve_dir(r, c, fs, now, rs, &fi);
+	else if (fi.type == FT_REG && dir)
+		error_page(rs, S_NOT_FOUND);
+	else if (fi.type == FT_REG)
+		serve_file(r, fs, now, rs, &fi);
+	else
+		error_page(rs, S_FORBIDDEN);
+	if (fi.handle != -1 && fi.handle != rs->handle)
+		fs->close(fs->ctx, fi.handle);
+}
+
+void
+resp_free(struct resp *rs, const struct fsview *fs)
+{
+	if (rs->handle != -1)
+		fs->close(fs->ctx, rs->handle);
+	rs->handle = -1;
+	buf_free(&rs->gen);
+}
