@@ -247,7 +247,8 @@ scan(const char *s, size_t n, const char *fmt, struct civil *c)
 static int
 valid(const struct civil *c)
 {
-	return c->year >= 1 && c->year <= 9999 && c->day >= 1 &&
+	return c->year >= 1 && c->year <= 9999 && c->mon >= 1 &&
+	    c->mon <= 12 && c->day >= 1 &&
 	    c->day <= mstart(c->year, c->mon + 1) - mstart(c->year, c->mon) &&
 	    c->hour <= 23 && c->min <= 59 && c->sec <= 60;
 }

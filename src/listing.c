@@ -167,8 +167,9 @@ row(struct buf *b, const struct dent *d)
 	}
 	buf_str(b, "</td><td>");
 	modified(b, d->mtime);
+	/* the media type without its parameters */
 	buf_str(b, "</td><td>");
-	buf_html(b, type, strlen(type));
+	buf_html(b, type, strcspn(type, ";"));
 	buf_str(b, "</td></tr>\n");
 }
 

@@ -33,15 +33,15 @@ num(const char **s, const char *e, uint64_t *v)
 static int
 spec(const char **s, const char *e, uint64_t len, struct range *rg)
 {
-	uint64_t first, last;
+	uint64_t first, last, suffix;
 
 	if (*s != e && **s == '-') {
 		(*s)++;
-		if (num(s, e, &last) < 0)
+		if (num(s, e, &suffix) < 0)
 			return -1;
-		if (last == 0 || len == 0)
+		if (suffix == 0 || len == 0)
 			return 0;
-		rg->len = last < len ? last : len;
+		rg->len = suffix < len ? suffix : len;
 		rg->off = len - rg->len;
 		return 1;
 	}
@@ -100,6 +100,7 @@ range_parse(const char *s, size_t n, uint64_t len, struct range *rg)
 			s++;
 			continue;
 		}
+		/* RFC 9110 14.2: a Range asking for many ranges may be ignored */
 		if (nspec++ == HTTP_MAX_RANGES)
 			return 0;
 		if ((r = spec(&s, e, len, &rg[nrg])) < 0)
@@ -112,5 +113,6 @@ range_parse(const char *s, size_t n, uint64_t len, struct range *rg)
 	}
 	if (nspec == 0)
 		return 0;
+	/* RFC 9110 15.5.17: none satisfiable is a 416 */
 	return nrg > 0 ? nrg : -1;
 }
