@@ -15,9 +15,10 @@ FUZZ_SECONDS = 60
 
 # the pure module: no system calls (checked by `make purity`)
 PURE  = src/parse.c src/chunk.c src/path.c src/respond.c src/range.c src/emit.c \
+        src/cgienv.c src/cgihead.c \
         src/listing.c src/date.c src/mime.c src/buf.c
 # the shells around it
-SHELLS = src/main.c src/fs.c src/send.c src/log.c
+SHELLS = src/main.c src/fs.c src/send.c src/log.c src/cgi.c
 UNIT  = tests/unit/t_parse tests/unit/t_chunk tests/unit/t_path tests/unit/t_respond \
         tests/unit/t_range tests/unit/t_date tests/unit/t_mime tests/unit/t_listing
 
@@ -26,7 +27,22 @@ SHELL_O = $(SHELLS:src/%.c=build/%.o)
 PURE_SO = $(PURE:src/%.c=build/san/%.o)
 SHELL_SO = $(SHELLS:src/%.c=build/san/%.o)
 
-all: httpd1
+all: httpd1 tcpwrap thor
+
+# the acceptor and the client stand alone: no part of the pure module
+tcpwrap: src/tcpwrap.c
+	$(CC) $(WFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ src/tcpwrap.c
+
+thor: src/thor.c
+	$(CC) $(WFLAGS) $(CFLAGS) -o $@ src/thor.c
+
+build/san/tcpwrap: src/tcpwrap.c
+	@mkdir -p build/san
+	$(CC) $(WFLAGS) $(SANFLAGS) -o $@ src/tcpwrap.c
+
+build/san/thor: src/thor.c
+	@mkdir -p build/san
+	$(CC) $(WFLAGS) $(SANFLAGS) -o $@ src/thor.c
 
 httpd1: $(PURE_O) $(SHELL_O)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(PURE_O) $(SHELL_O)
@@ -67,23 +83,25 @@ purity: $(PURE_O)
 
 build/fuzz: tests/fuzz/fuzz.c tests/unit/fakefs.h $(PURE) src/http.h
 	@mkdir -p build
-	clang $(WFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -Isrc -Itests/unit -o $@ tests/fuzz/fuzz.c $(PURE)
+	clang $(WFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc -Itests/unit -o $@ tests/fuzz/fuzz.c $(PURE)
 
 build/replay: tests/fuzz/fuzz.c tests/fuzz/replay.c tests/unit/fakefs.h $(PURE_SO)
 	$(CC) $(WFLAGS) $(SANFLAGS) -Isrc -Itests/unit -o $@ tests/fuzz/fuzz.c tests/fuzz/replay.c $(PURE_SO)
 
 fuzz: build/fuzz
 	mkdir -p build/corpus
-	build/fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/corpus tests/fuzz/corpus
+	build/fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+	    -artifact_prefix=build/ build/corpus tests/fuzz/corpus
 
 replay: build/replay
 	build/replay tests/fuzz/corpus/*
 
-bats: httpd1
+bats: httpd1 tcpwrap thor
 	tests/run-bats ./httpd1
 
-bats-san: build/san/httpd1
-	tests/run-bats build/san/httpd1
+bats-san: build/san/httpd1 build/san/tcpwrap build/san/thor
+	TCPWRAP=build/san/tcpwrap THOR=build/san/thor tests/run-bats build/san/httpd1
 
 test: all purity unit replay bats bats-san
 	@echo "make test: all suites passed"
@@ -92,6 +110,6 @@ bench-core: httpd1
 	bench/core
 
 clean:
-	rm -rf build httpd1
+	rm -rf build httpd1 tcpwrap thor
 
 .PHONY: all unit purity fuzz replay bats bats-san test bench-core clean

@@ -83,8 +83,10 @@ emit_head(const struct resp *rs, int64_t now, char *buf, size_t cap)
 		    rs->boundary);
 	else if (rs->ctype)
 		put(&o, "Content-Type: %s\r\n", rs->ctype);
-	/* RFC 9110 8.6: none on 1xx, 204 and 304 */
-	if (!rs->noclen && rs->s >= 200 && rs->s != S_NO_CONTENT &&
+	/* RFC 9110 8.6: none on 1xx, 204 and 304; RFC 9112 6.2: none when chunked */
+	if (rs->chunked)
+		put(&o, "Transfer-Encoding: chunked\r\n");
+	else if (!rs->noclen && rs->s >= 200 && rs->s != S_NO_CONTENT &&
 	    rs->s != S_NOT_MODIFIED)
 		put(&o, "Content-Length: %llu\r\n", (unsigned long long)rs->clen);
 	put(&o, "%.*s", (int)rs->nfields, rs->fields);

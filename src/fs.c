@@ -115,6 +115,18 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 	return S_OK;
 }
 
+static enum status
+fs_cgi_open(void *ctx, const char *name, struct finfo *fi)
+{
+	struct fs *f = ctx;
+	struct fs g = *f;
+
+	if (f->cgiroot < 0)
+		return S_NOT_FOUND;
+	g.root = f->cgiroot;
+	return fs_open(&g, name, fi);
+}
+
 static void
 fs_close(void *ctx, int handle)
 {
@@ -192,12 +204,14 @@ fs_list(void *ctx, int handle, struct dent **ents)
 }
 
 void
-fs_init(struct fs *f, const char *docroot)
+fs_init(struct fs *f, const char *docroot, const char *cgidir)
 {
 	f->root = open(docroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	f->cgiroot = cgidir ? open(cgidir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 	f->view.ctx = f;
 	f->view.open = fs_open;
 	f->view.close = fs_close;
 	f->view.list = fs_list;
 	f->view.freelist = fs_freelist;
+	f->view.cgi_open = fs_cgi_open;
 }

@@ -24,7 +24,8 @@
 #define HTTP_FIELDS_CAP	256		/* hard cap on HTTP_MAX_FIELDS */
 #define HTTP_MAX_RANGES	16		/* more ranges than this: Range is ignored */
 #define HTTP_MAX_PATH	4096		/* decoded path */
-#define HTTP_RESP_FIELDS 1024		/* bytes of extra response fields */
+#define HTTP_RESP_FIELDS 8192		/* bytes of response fields, a CGI's included */
+#define HTTP_CGI_HEAD	16384		/* a CGI program's header block, else 502 */
 #define HTTP_MAX_TRAILER 4096		/* bytes of chunked trailer fields */
 
 /* the status is the error currency: its value is the HTTP code */
@@ -102,6 +103,9 @@ struct conf {
 	int max_fields;
 	uint64_t max_body;
 	int head_secs, idle_secs;
+	const char *cgisuffix;		/* executables in the docroot named so are CGI; "" none */
+	int cgi_idle_secs;		/* a CGI silent this long is killed */
+	int cgi_total_secs;		/* a CGI running this long is killed */
 };
 
 void conf_default(struct conf *c);
@@ -196,6 +200,8 @@ struct fsview {
 	/* entries of an open directory (dotfiles too); count, or -1 */
 	int (*list)(void *ctx, int handle, struct dent **ents);
 	void (*freelist)(void *ctx, struct dent *ents, int n);
+	/* open name beneath the CGI directory, as open does */
+	enum status (*cgi_open)(void *ctx, const char *name, struct finfo *fi);
 };
 
 /* listing.c: a directory listing, directories first then by name;
@@ -217,6 +223,7 @@ enum body {
 	B_BYTES,	/* bytes[0..clen) */
 	B_FILE,		/* the file handle, rg[0] */
 	B_MULTI,	/* the file handle, rg[0..nrg) as multipart/byteranges */
+	B_CGI,		/* run the program path (in the CGI directory or the docroot) */
 };
 
 struct resp {
@@ -239,7 +246,13 @@ struct resp {
 	struct range rg[HTTP_MAX_RANGES];
 	int nrg;
 	char boundary[40];
-	/* for the log */
+	int chunked;			/* Transfer-Encoding: chunked */
+	/* B_CGI: path is the program below its root */
+	int cgi_docroot;		/* the root is the docroot, not the CGI directory */
+	int nph;			/* nph- program: its output is the response */
+	char script_name[HTTP_MAX_PATH + 16];
+	char path_info[HTTP_MAX_PATH + 16];
+	/* the clean path; for the log and B_CGI */
 	char path[HTTP_MAX_PATH];
 };
 
@@ -249,6 +262,31 @@ void respond(const struct req *r, const struct conf *c, const struct fsview *fs,
 /* an error response for status s (bad request heads, timeouts...) */
 void respond_error(struct resp *rs, enum status s, int minor);
 void resp_free(struct resp *rs, const struct fsview *fs);
+
+/* cgienv.c: the environment of a CGI program, RFC 3875 4.1 */
+struct cgivars {
+	const char *remote_addr, *remote_port;
+	const char *server_addr, *server_port;
+	const char *docroot;		/* absolute */
+	const char *script_filename;	/* absolute */
+	int https;
+};
+/* "NAME=value" strings, each NUL-terminated, one after another in b;
+ * returns how many */
+int cgi_env(const struct req *r, const struct resp *rs, const struct cgivars *v,
+    struct buf *b);
+
+/* cgihead.c: a CGI program's header block, RFC 3875 6 */
+struct cgihead {
+	size_t headlen;			/* bytes of the block, blank line included */
+	enum status s;			/* from Status, or 302 for Location, or 200 */
+	int64_t clen;			/* Content-Length, -1 when absent */
+	int ctype;			/* Content-Type given */
+	char fields[HTTP_RESP_FIELDS];	/* the fields to pass on, CRLF-terminated */
+	size_t nfields;
+};
+/* S_NONE: incomplete; S_OK: parsed; S_BAD_GATEWAY: malformed or too large */
+enum status cgi_head(const char *buf, size_t n, struct cgihead *h);
 
 /* emit.c: the status line and header fields into out; length, or 0 when
  * it does not fit.  now is the time for the Date field. */

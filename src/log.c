@@ -23,28 +23,63 @@
 #define LOG_FIELD 1024		/* most bytes logged of one client string */
 
 static int logfd = -1;		/* -1: syslog */
-static char peer[INET6_ADDRSTRLEN + 1] = "-";
+static char peer[INET6_ADDRSTRLEN + 1] = "-", peer_port[8];
+static char local[INET6_ADDRSTRLEN + 1], local_port[8];
+
+/* an address of the socket, else what a tcpserver-style acceptor said */
+static void
+address(int remote, char *addr, size_t acap, char *port, size_t pcap)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	const char *env, *penv;
+	int r;
+
+	r = remote ? getpeername(0, (struct sockaddr *)&ss, &len) :
+	    getsockname(0, (struct sockaddr *)&ss, &len);
+	if (r == 0 && ss.ss_family == AF_INET) {
+		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+
+		inet_ntop(AF_INET, &a->sin_addr, addr, (socklen_t)acap);
+		snprintf(port, pcap, "%u", ntohs(a->sin_port));
+		return;
+	}
+	if (r == 0 && ss.ss_family == AF_INET6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+
+		if (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr))
+			inet_ntop(AF_INET, &a->sin6_addr.s6_addr[12], addr, (socklen_t)acap);
+		else
+			inet_ntop(AF_INET6, &a->sin6_addr, addr, (socklen_t)acap);
+		snprintf(port, pcap, "%u", ntohs(a->sin6_port));
+		return;
+	}
+	env = getenv(remote ? "TCPREMOTEIP" : "TCPLOCALIP");
+	penv = getenv(remote ? "TCPREMOTEPORT" : "TCPLOCALPORT");
+	if (env && *env && strlen(env) < acap &&
+	    strspn(env, "0123456789abcdefABCDEF.:") == strlen(env))
+		snprintf(addr, acap, "%s", env);
+	if (penv && *penv && strlen(penv) < pcap &&
+	    strspn(penv, "0123456789") == strlen(penv))
+		snprintf(port, pcap, "%s", penv);
+}
 
 static void
 find_peer(void)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	const char *env;
+	address(1, peer, sizeof(peer), peer_port, sizeof(peer_port));
+}
 
-	if (getpeername(0, (struct sockaddr *)&ss, &len) == 0) {
-		if (ss.ss_family == AF_INET)
-			inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
-			    peer, sizeof(peer));
-		else if (ss.ss_family == AF_INET6)
-			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr,
-			    peer, sizeof(peer));
-		return;
-	}
-	if ((env = getenv("TCPREMOTEIP")) != NULL && *env &&
-	    strlen(env) < sizeof(peer) && strspn(env, "0123456789abcdefABCDEF.:") ==
-	    strlen(env))
-		snprintf(peer, sizeof(peer), "%s", env);
+void
+conn_addrs(const char **raddr, const char **rport, const char **laddr,
+    const char **lport)
+{
+	if (local[0] == '\0')
+		address(0, local, sizeof(local), local_port, sizeof(local_port));
+	*raddr = strcmp(peer, "-") == 0 ? "" : peer;
+	*rport = peer_port;
+	*laddr = local;
+	*lport = local_port[0] ? local_port : "80";
 }
 
 /* dest: NULL for the default, "-" for stderr, "syslog", or a file */

@@ -4,6 +4,7 @@
  * within its deadline, let respond() decide, discard any body, send the
  * response, log it, and go on while the connection persists.
  */
+#include <grp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,18 +22,24 @@
 
 static struct conf conf;
 static struct fs fs;
-static char *in;		/* request bytes not yet consumed */
-static size_t inlen, incap;
+char *in;			/* request bytes not yet consumed */
+size_t inlen, incap;
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: httpd1 [-LV] [-d dir] [-c dir] [-l dest] [-T secs] [-K secs]\n"
-	    "              [-B bytes] [-H bytes] [-U bytes] [-F count]\n"
+	    "usage: httpd1 [-LV] [-d dir] [-c dir] [-x suffix] [-i secs] [-w secs]\n"
+	    "              [-u user] [-l dest] [-T secs] [-K secs] [-B bytes]\n"
+	    "              [-H bytes] [-U bytes] [-F count]\n"
 	    "Serve one HTTP/1.1 connection on standard input and output.\n"
 	    "  -d dir    document root (default www)\n"
 	    "  -c dir    CGI directory, served under /cgi-bin/ (default cgi-bin)\n"
+	    "  -x suffix executables so named in the document root run as CGI,\n"
+	    "            with or without the suffix in the URL (default .cgi; \"\" none)\n"
+	    "  -i secs   kill a CGI program silent this long (default 30)\n"
+	    "  -w secs   kill a CGI program running this long (default 300)\n"
+	    "  -u user   run as user (name or uid:gid) after opening the roots\n"
 	    "  -L        no directory listings\n"
 	    "  -l dest   log to a file, \"-\" for stderr, or \"syslog\"\n"
 	    "            (default: stderr, syslog when fd 2 is a socket)\n"
@@ -63,7 +70,42 @@ number(const char *s, unsigned long long lo, unsigned long long hi, int opt)
 	return v;
 }
 
-static int64_t
+/* become USER (a name in /etc/passwd, or UID:GID) for good */
+static int
+drop(const char *user)
+{
+	char line[1024], *f[4], *p;
+	unsigned long uid = 0, gid = 0;
+	FILE *pw;
+	int i, found = 0;
+
+	if (sscanf(user, "%lu:%lu", &uid, &gid) == 2) {
+		found = 1;
+	} else if ((pw = fopen("/etc/passwd", "re")) != NULL) {
+		while (!found && fgets(line, sizeof(line), pw)) {
+			for (i = 0, p = line; i < 4 && p; i++)
+				f[i] = strsep(&p, ":");
+			if (i == 4 && p && strcmp(f[0], user) == 0) {
+				uid = strtoul(f[2], NULL, 10);
+				gid = strtoul(f[3], NULL, 10);
+				found = 1;
+			}
+		}
+		fclose(pw);
+	}
+	if (!found) {
+		log_err("-u %s: no such user", user);
+		return -1;
+	}
+	if (setgroups(1, &(gid_t){ (gid_t)gid }) < 0 || setgid((gid_t)gid) < 0 ||
+	    setuid((uid_t)uid) < 0 || (uid != 0 && setuid(0) == 0)) {
+		log_err("-u %s: cannot drop privileges: %s", user, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int64_t
 mono_ms(void)
 {
 	struct timespec ts;
@@ -73,8 +115,8 @@ mono_ms(void)
 }
 
 /* read what is there, waiting until the deadline: >0 bytes, 0 EOF, -1 timeout */
-static ssize_t
-fill(int64_t deadline)
+ssize_t
+in_fill(int64_t deadline)
 {
 	struct pollfd p = { 0, POLLIN, 0 };
 	int64_t left;
@@ -97,8 +139,8 @@ fill(int64_t deadline)
 }
 
 /* drop n bytes at off; the request head before off stays in place */
-static void
-consume(size_t off, size_t n)
+void
+in_consume(size_t off, size_t n)
 {
 	memmove(in + off, in + off + n, inlen - off - n);
 	inlen -= n;
@@ -163,7 +205,7 @@ discard(const struct req *r)
 	for (;;) {
 		if (r->chunked) {
 			chunk_decode(&c, in + off, inlen - off, &used);
-			consume(off, used);
+			in_consume(off, used);
 			if (c.err != S_NONE)
 				return c.err;
 			if (c.total > conf.max_body)
@@ -172,13 +214,13 @@ discard(const struct req *r)
 				return S_OK;
 		} else {
 			k = inlen - off < left ? inlen - off : (size_t)left;
-			consume(off, k);
+			in_consume(off, k);
 			left -= k;
 			if (left == 0)
 				return S_OK;
 		}
 		/* RFC 9112 9.5: a body that stops arriving times out */
-		switch (fill(mono_ms() + (int64_t)conf.head_secs * 1000)) {
+		switch (in_fill(mono_ms() + (int64_t)conf.head_secs * 1000)) {
 		case -1:
 			return S_REQUEST_TIMEOUT;
 		case 0:
@@ -198,6 +240,7 @@ send_body(const struct resp *rs)
 		return;
 	switch (rs->b) {
 	case B_NONE:
+	case B_CGI:
 		break;
 	case B_BYTES:
 		send_bytes(rs->bytes, rs->clen);
@@ -238,7 +281,7 @@ exchange(int first)
 	deadline = mono_ms() + (int64_t)(first ? conf.head_secs : conf.idle_secs) * 1000;
 	while ((s = inlen ? http_parse(in, inlen, &conf, &r) : S_NONE) == S_NONE) {
 		send_flush();
-		k = fill(deadline);
+		k = in_fill(deadline);
 		if (k == 0 && blank())
 			send_close();
 		if (k == 0)
@@ -255,6 +298,10 @@ exchange(int first)
 		fail(s, r.minor, now);
 
 	respond(&r, &conf, &fs.view, now, &rs);
+	if (rs.b == B_CGI) {
+		cgi_run(&r, &rs, &conf, now);
+		goto done;
+	}
 	if ((r.clen > 0 || r.chunked) && !r.expect100) {
 		s = discard(&r);
 		if (s != S_OK) {
@@ -267,11 +314,12 @@ exchange(int first)
 	send_bytes(head, n);
 	send_total = 0;
 	send_body(&rs);
+done:
 	log_request(r.method.p, (size_t)(r.version.p + r.version.n - r.method.p),
 	    rs.s, send_total, http_field(&r, "referer"),
 	    http_field(&r, "user-agent"), now);
 	resp_free(&rs, &fs.view);
-	consume(0, r.headlen);
+	in_consume(0, r.headlen);
 	if (rs.close)
 		send_close();
 }
@@ -279,7 +327,7 @@ exchange(int first)
 int
 main(int argc, char *argv[])
 {
-	const char *logdest = NULL;
+	const char *logdest = NULL, *user = NULL;
 	int ch, first;
 
 	conf_default(&conf);
@@ -287,8 +335,12 @@ main(int argc, char *argv[])
 		usage(stdout);
 		return 0;
 	}
-	while ((ch = getopt(argc, argv, "d:c:l:LT:K:B:H:U:F:Vh")) != -1) {
+	while ((ch = getopt(argc, argv, "d:c:l:LT:K:B:H:U:F:x:i:w:u:Vh")) != -1) {
 		switch (ch) {
+		case 'x': conf.cgisuffix = optarg; break;
+		case 'i': conf.cgi_idle_secs = (int)number(optarg, 1, 86400, ch); break;
+		case 'w': conf.cgi_total_secs = (int)number(optarg, 1, 86400, ch); break;
+		case 'u': user = optarg; break;
 		case 'd': conf.docroot = optarg; break;
 		case 'c': conf.cgidir = optarg; break;
 		case 'l': logdest = optarg; break;
@@ -319,9 +371,12 @@ main(int argc, char *argv[])
 		close(ch);
 	signal(SIGPIPE, SIG_IGN);
 	send_init();
-	fs_init(&fs, conf.docroot);
+	fs_init(&fs, conf.docroot, conf.cgidir);
 	if (fs.root < 0)
 		log_err("cannot open document root %s", conf.docroot);
+	/* after the log and the roots are open: they stay usable */
+	if (user && drop(user) < 0)
+		return 1;
 
 	incap = conf.max_head + 1 > IN_MIN ? conf.max_head + 1 : IN_MIN;
 	if ((in = malloc(incap)) == NULL) {

@@ -32,6 +32,9 @@ conf_default(struct conf *c)
 	c->max_body = HTTP_MAX_BODY;
 	c->head_secs = HTTP_HEAD_SECS;
 	c->idle_secs = HTTP_IDLE_SECS;
+	c->cgisuffix = ".cgi";
+	c->cgi_idle_secs = 30;
+	c->cgi_total_secs = 300;
 }
 
 __attribute__((format(printf, 2, 3)))
@@ -443,6 +446,95 @@ serve_dir(const struct req *r, const struct conf *c, const struct fsview *fs,
 		serve_listing(r, fs, rs, fi);
 }
 
+/* an executable regular file runs as CGI; anything else there is refused */
+static int
+cgi_ok(struct resp *rs, const struct finfo *fi)
+{
+	if (fi->type != FT_REG || !fi->exec) {
+		error_page(rs, S_FORBIDDEN);
+		return 0;
+	}
+	rs->b = B_CGI;
+	rs->s = S_OK;
+	return 1;
+}
+
+/* RFC 3875 3.3: /cgi-bin/NAME/extra is NAME in the CGI directory, PATH_INFO /extra */
+static void
+cgi_bin(const struct fsview *fs, struct resp *rs, int dir)
+{
+	char *name = rs->path + 8, *slash;
+	struct finfo fi;
+	enum status s;
+
+	if (*name == '\0') {
+		error_page(rs, S_NOT_FOUND);
+		return;
+	}
+	slash = strchr(name, '/');
+	snprintf(rs->path_info, sizeof(rs->path_info), "%s%s",
+	    slash ? slash : "", slash && dir ? "/" : "");
+	if (slash)
+		*slash = '\0';
+	else if (dir)
+		snprintf(rs->path_info, sizeof(rs->path_info), "/");
+	snprintf(rs->script_name, sizeof(rs->script_name), "/cgi-bin/%s", name);
+	memmove(rs->path, name, strlen(name) + 1);
+	rs->nph = strncmp(rs->path, "nph-", 4) == 0;
+	if ((s = fs->cgi_open(fs->ctx, rs->path, &fi)) != S_OK) {
+		error_page(rs, s);
+		return;
+	}
+	cgi_ok(rs, &fi);
+	fs->close(fs->ctx, fi.handle);
+}
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return k > 0 && n > k && strcmp(s + n - k, suffix) == 0;
+}
+
+/*
+ * an executable named with the CGI suffix in the docroot runs as CGI,
+ * requested with or without the suffix; returns 1 when it does
+ */
+static int
+cgi_docroot(const struct conf *c, const struct fsview *fs, struct resp *rs,
+    struct finfo *fi, enum status *s)
+{
+	char alt[HTTP_MAX_PATH];
+	struct finfo af;
+	size_t n;
+
+	if (c->cgisuffix == NULL || c->cgisuffix[0] == '\0')
+		return 0;
+	if (*s == S_OK && fi->type == FT_REG && fi->exec &&
+	    has_suffix(rs->path, c->cgisuffix)) {
+		snprintf(rs->script_name, sizeof(rs->script_name), "/%s", rs->path);
+	} else if (*s == S_NOT_FOUND && rs->path[0] != '\0') {
+		n = (size_t)snprintf(alt, sizeof(alt), "%s%s", rs->path, c->cgisuffix);
+		if (n >= sizeof(alt) || fs->open(fs->ctx, alt, &af) != S_OK)
+			return 0;
+		if (af.type != FT_REG || !af.exec) {
+			fs->close(fs->ctx, af.handle);
+			return 0;
+		}
+		snprintf(rs->script_name, sizeof(rs->script_name), "/%s", rs->path);
+		memcpy(rs->path, alt, n + 1);
+		*fi = af;
+		*s = S_OK;
+	} else {
+		return 0;
+	}
+	rs->cgi_docroot = 1;
+	rs->b = B_CGI;
+	rs->s = S_OK;
+	return 1;
+}
+
 void
 respond(const struct req *r, const struct conf *c, const struct fsview *fs,
     int64_t now, struct resp *rs)
@@ -454,16 +546,10 @@ respond(const struct req *r, const struct conf *c, const struct fsview *fs,
 	init(rs, r->minor);
 	rs->close = !r->keepalive;
 	rs->head = r->m == M_HEAD;
-	/* RFC 9110 10.1.1: the body was not asked for yet: answer and close */
-	if (r->expect100)
-		rs->close = 1;
 
-	if (r->m == M_UNKNOWN) {
-		error_page(rs, S_NOT_IMPLEMENTED);
-		return;
-	}
-	if (r->m != M_GET && r->m != M_HEAD) {
-		error_page(rs, S_METHOD_NOT_ALLOWED);
+	if (r->path.n == 0) {
+		/* OPTIONS * and CONNECT's authority-form name no file */
+		error_page(rs, r->m == M_UNKNOWN ? S_NOT_IMPLEMENTED : S_METHOD_NOT_ALLOWED);
 		return;
 	}
 	s = path_clean(r->path.p, r->path.n, rs->path, sizeof(rs->path), &dir);
@@ -471,12 +557,29 @@ respond(const struct req *r, const struct conf *c, const struct fsview *fs,
 		error_page(rs, s);
 		return;
 	}
-	s = fs->open(fs->ctx, rs->path, &fi);
-	if (s != S_OK) {
-		error_page(rs, s);
+	/* any method goes to a CGI program: the program decides */
+	if (c->cgidir && (strcmp(rs->path, "cgi-bin") == 0 ||
+	    strncmp(rs->path, "cgi-bin/", 8) == 0)) {
+		if (rs->path[7] == '\0')
+			error_page(rs, S_NOT_FOUND);
+		else
+			cgi_bin(fs, rs, dir);
 		return;
 	}
-	if (fi.type == FT_DIR && !dir)
+	s = fs->open(fs->ctx, rs->path, &fi);
+	if (cgi_docroot(c, fs, rs, &fi, &s)) {
+		fs->close(fs->ctx, fi.handle);
+		return;
+	}
+	/* RFC 9110 10.1.1: the body was not asked for yet: answer and close */
+	if (r->expect100)
+		rs->close = 1;
+	if (r->m != M_GET && r->m != M_HEAD)
+		error_page(rs, r->m == M_UNKNOWN ? S_NOT_IMPLEMENTED :
+		    S_METHOD_NOT_ALLOWED);
+	else if (s != S_OK)
+		error_page(rs, s);
+	else if (fi.type == FT_DIR && !dir)
 		redirect_dir(r, rs);
 	else if (fi.type == FT_DIR)
 		serve_dir(r, c, fs, now, rs, &fi);
@@ -486,7 +589,7 @@ respond(const struct req *r, const struct conf *c, const struct fsview *fs,
 		serve_file(r, fs, now, rs, &fi);
 	else
 		error_page(rs, S_FORBIDDEN);
-	if (fi.handle != -1 && fi.handle != rs->handle)
+	if (s == S_OK && fi.handle != -1 && fi.handle != rs->handle)
 		fs->close(fs->ctx, fi.handle);
 }
 

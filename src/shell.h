@@ -6,16 +6,31 @@
 #ifndef SHELL_H
 #define SHELL_H
 
+#include <sys/types.h>
+
 #include "http.h"
 
 #define SEND_SECS 60		/* a client that reads nothing this long is dropped */
 
+/* main.c: the connection's input */
+extern char *in;		/* bytes read and not yet consumed */
+extern size_t inlen, incap;
+/* read what comes by the deadline: >0 bytes, 0 at EOF, -1 at the deadline */
+ssize_t in_fill(int64_t deadline);
+void in_consume(size_t off, size_t n);
+int64_t mono_ms(void);
+
 /* fs.c */
 struct fs {
 	int root;		/* the docroot descriptor, -1 when it cannot be opened */
+	int cgiroot;		/* the CGI directory's, -1 when there is none */
 	struct fsview view;
 };
-void fs_init(struct fs *f, const char *docroot);
+void fs_init(struct fs *f, const char *docroot, const char *cgidir);
+
+/* cgi.c: run the program of rs, its body from in[r->headlen]; the response
+ * is sent when it returns, rs->close set when the connection must end */
+void cgi_run(const struct req *r, struct resp *rs, const struct conf *c, int64_t now);
 
 /* send.c: buffered output to fd 1; a dead client ends the process */
 void send_init(void);
@@ -32,5 +47,8 @@ int log_open(const char *dest);
 void log_request(const char *line, size_t n, enum status s, uint64_t bytes,
     const struct span *referer, const struct span *agent, int64_t now);
 void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* the connection's addresses and ports, as strings ("" when unknown) */
+void conn_addrs(const char **raddr, const char **rport, const char **laddr,
+    const char **lport);
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef FAKEFS_H
 #define FAKEFS_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,13 @@ static const struct fakefile fake_tree[] = {
 	{ ".well-known/security.txt", FT_REG, "Contact: x\n", 1700000000, 0 },
 	{ ".git", FT_DIR, NULL, 1700000000, 0 },
 	{ ".git/config", FT_REG, "[core]\n", 1700000000, 0 },
+	{ "product.cgi", FT_REG, "#!/bin/sh\n", 1700000000, 0 },
+	{ "plain.cgi", FT_REG, "not executable\n", 1700000000, 0 },
+	/* the CGI directory */
+	{ "@cgi/echo", FT_REG, "#!/bin/sh\n", 1700000000, 0 },
+	{ "@cgi/nph-raw", FT_REG, "#!/bin/sh\n", 1700000000, 0 },
+	{ "@cgi/readme.txt", FT_REG, "text\n", 1700000000, 0 },
+	{ "@cgi/sub", FT_DIR, NULL, 1700000000, 0 },
 };
 #define FAKE_N ((int)(sizeof(fake_tree) / sizeof(fake_tree[0])))
 
@@ -65,12 +73,22 @@ fake_open(void *ctx, const char *path, struct finfo *fi)
 		fi->mtime = f->mtime;
 		fi->mtime_ns = 0;
 		fi->ino = (uint64_t)i + 100;
-		fi->exec = 0;
+		fi->exec = strstr(f->path, "cgi") != NULL &&
+		    strcmp(f->path, "plain.cgi") != 0 && strstr(f->path, ".txt") == NULL;
 		fi->handle = i;
 		fake_open_handles++;
 		return S_OK;
 	}
 	return S_NOT_FOUND;
+}
+
+static enum status
+fake_cgi_open(void *ctx, const char *name, struct finfo *fi)
+{
+	char path[HTTP_MAX_PATH + 8];
+
+	snprintf(path, sizeof(path), "@cgi/%s", name);
+	return fake_open(ctx, path, fi);
 }
 
 static void
@@ -128,7 +146,7 @@ fake_freelist(void *ctx, struct dent *e, int n)
 }
 
 static const struct fsview fakefs = {
-	NULL, fake_open, fake_close, fake_list, fake_freelist,
+	NULL, fake_open, fake_close, fake_list, fake_freelist, fake_cgi_open,
 };
 
 /* the bytes of a fake file, for checking bodies */

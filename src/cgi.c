@@ -1,0 +1,546 @@
+/*
+ * cgi.c: run a CGI program (RFC 3875) for one request.  The program runs
+ * in its own process group, in its own directory, with the request body
+ * streamed to its stdin; its output is streamed to the client as it comes
+ * and its stderr goes to the log.  A silent or overlong program is killed.
+ */
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shell.h"
+
+#define CGI_NOFILE 256		/* RLIMIT_NOFILE of a program */
+#define READ_CHUNK 65536
+#define STDERR_LINE 1024
+
+enum mode { M_HEAD_WAIT, M_LENGTH, M_CHUNKED, M_CLOSE, M_DROP, M_RAW };
+
+struct run {
+	const struct req *r;
+	struct resp *rs;
+	const struct conf *c;
+	pid_t pid;
+	int cin, cout, cerr;		/* the program's stdin, stdout, stderr; -1 closed */
+	/* the request body */
+	size_t off, pend;		/* body bytes ready at in[off..off+pend) */
+	uint64_t left;			/* Content-Length bytes not yet taken */
+	struct chunk ch;
+	int body_done;
+	/* the program's output */
+	char head[HTTP_CGI_HEAD];
+	size_t nhead;
+	enum mode mode;
+	uint64_t remain;		/* M_LENGTH: body bytes still to pass */
+	char err[STDERR_LINE];
+	size_t nerr;
+	int64_t now;
+};
+
+static void
+child(const struct run *u, const char *dir, const char *file, char **envp,
+    int in_p[2], int out_p[2], int err_p[2])
+{
+	struct rlimit rl;
+	sigset_t none;
+	char *argv[2];
+	int sig;
+
+	setsid();
+	dup2(in_p[0], 0);
+	dup2(out_p[1], 1);
+	dup2(err_p[1], 2);
+	/* only 0, 1 and 2 reach the program */
+	closefrom(3);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	rl.rlim_cur = rl.rlim_max = (rlim_t)u->c->cgi_total_secs;
+	setrlimit(RLIMIT_CPU, &rl);
+	rl.rlim_cur = rl.rlim_max = CGI_NOFILE;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (chdir(dir) < 0) {
+		fprintf(stderr, "cannot enter %s: %s\n", dir, strerror(errno));
+		_exit(127);
+	}
+	argv[0] = (char *)file;
+	argv[1] = NULL;
+	execve(file, argv, envp);
+	fprintf(stderr, "cannot run %s: %s\n", file, strerror(errno));
+	_exit(127);
+}
+
+/* the program's directory and file name, absolute */
+static int
+locate(const struct run *u, char *dir, size_t dcap, char *file, size_t fcap,
+    char *root)
+{
+	const char *base = u->rs->cgi_docroot ? u->c->docroot : u->c->cgidir;
+	char top[PATH_MAX];
+	const char *slash;
+
+	if (realpath(base, top) == NULL || realpath(u->c->docroot, root) == NULL)
+		return -1;
+	slash = strrchr(u->rs->path, '/');
+	if (slash == NULL) {
+		snprintf(dir, dcap, "%s", top);
+		snprintf(file, fcap, "%s/%s", top, u->rs->path);
+	} else {
+		snprintf(dir, dcap, "%s/%.*s", top, (int)(slash - u->rs->path),
+		    u->rs->path);
+		snprintf(file, fcap, "%s/%s", top, u->rs->path);
+	}
+	return 0;
+}
+
+static pid_t
+start(struct run *u)
+{
+	static char dir[PATH_MAX + HTTP_MAX_PATH], file[PATH_MAX + HTTP_MAX_PATH];
+	static char root[PATH_MAX];
+	struct cgivars v;
+	struct buf env = { NULL, 0, 0, 0 };
+	char **envp, *p;
+	int in_p[2], out_p[2], err_p[2], n, i;
+	pid_t pid;
+
+	if (locate(u, dir, sizeof(dir), file, sizeof(file), root) < 0)
+		return -1;
+	memset(&v, 0, sizeof(v));
+	conn_addrs(&v.remote_addr, &v.remote_port, &v.server_addr, &v.server_port);
+	v.docroot = root;
+	v.script_filename = file;
+	v.https = getenv("HTTPS") && strcmp(getenv("HTTPS"), "on") == 0;
+	n = cgi_env(u->r, u->rs, &v, &env);
+	if (env.oom || (envp = calloc((size_t)n + 1, sizeof(*envp))) == NULL) {
+		buf_free(&env);
+		return -1;
+	}
+	for (i = 0, p = env.p; i < n; i++, p += strlen(p) + 1)
+		envp[i] = p;
+	if (pipe2(in_p, O_CLOEXEC) < 0)
+		goto fail;
+	if (pipe2(out_p, O_CLOEXEC) < 0)
+		goto fail_in;
+	if (pipe2(err_p, O_CLOEXEC) < 0)
+		goto fail_out;
+	if ((pid = fork()) < 0)
+		goto fail_err;
+	if (pid == 0)
+		child(u, dir, file, envp, in_p, out_p, err_p);
+	close(in_p[0]);
+	close(out_p[1]);
+	close(err_p[1]);
+	u->cin = in_p[1];
+	u->cout = out_p[0];
+	u->cerr = err_p[0];
+	fcntl(u->cin, F_SETFL, O_NONBLOCK);
+	free(envp);
+	buf_free(&env);
+	return pid;
+fail_err:
+	close(err_p[0]);
+	close(err_p[1]);
+fail_out:
+	close(out_p[0]);
+	close(out_p[1]);
+fail_in:
+	close(in_p[0]);
+	close(in_p[1]);
+fail:
+	free(envp);
+	buf_free(&env);
+	return -1;
+}
+
+/* end the program's whole process group: TERM, a moment, then KILL */
+static void
+stop(struct run *u)
+{
+	int i, st;
+
+	if (u->pid <= 0)
+		return;
+	kill(-u->pid, SIGTERM);
+	for (i = 0; i < 100; i++) {
+		if (waitpid(u->pid, &st, WNOHANG) == u->pid) {
+			kill(-u->pid, SIGKILL);
+			u->pid = 0;
+			return;
+		}
+		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+	}
+	kill(-u->pid, SIGKILL);
+	waitpid(u->pid, &st, 0);
+	u->pid = 0;
+}
+
+static void
+reap(struct run *u)
+{
+	int i, st = 0;
+	pid_t w = 0;
+
+	/* the program closed its output; give it a moment to exit */
+	for (i = 0; i < 200 && (w = waitpid(u->pid, &st, WNOHANG)) == 0; i++)
+		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+	if (w == 0) {
+		stop(u);
+		return;
+	}
+	/* grandchildren left behind in the group go too */
+	kill(-u->pid, SIGKILL);
+	u->pid = 0;
+	if (WIFSIGNALED(st))
+		log_err("%s: killed by signal %d", u->rs->path, WTERMSIG(st));
+	else if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
+		log_err("%s: exit status %d", u->rs->path, WEXITSTATUS(st));
+}
+
+static void
+closefd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* an error in place of the program's response, if none was sent yet */
+static void
+fail(struct run *u, enum status s)
+{
+	char head[1024];
+	size_t n;
+
+	stop(u);
+	if (u->mode != M_HEAD_WAIT) {
+		u->rs->close = 1;
+		return;
+	}
+	respond_error(u->rs, s, u->r->minor);
+	n = emit_head(u->rs, u->now, head, sizeof(head));
+	send_bytes(head, n);
+	send_total = 0;
+	if (!u->rs->head)
+		send_bytes(u->rs->bytes, u->rs->clen);
+	u->mode = M_DROP;
+}
+
+/* take request body bytes from the input buffer, decoding chunks */
+static enum status
+body_take(struct run *u)
+{
+	size_t avail = inlen - u->off - u->pend, used, d;
+
+	if (u->body_done || avail == 0)
+		return S_OK;
+	if (!u->r->chunked) {
+		d = avail < u->left ? avail : (size_t)u->left;
+		u->left -= d;
+		u->pend += d;
+		u->body_done = u->left == 0;
+		return S_OK;
+	}
+	d = chunk_decode(&u->ch, in + u->off + u->pend, avail, &used);
+	in_consume(u->off + u->pend + d, used - d);
+	u->pend += d;
+	if (u->ch.err != S_NONE)
+		return u->ch.err;
+	if (u->ch.total > u->c->max_body)
+		return S_CONTENT_TOO_LARGE;
+	u->body_done = u->ch.done;
+	return S_OK;
+}
+
+/* give pending body bytes to the program, or drop them if it stopped reading */
+static void
+body_give(struct run *u)
+{
+	ssize_t k;
+
+	if (u->pend == 0)
+		return;
+	if (u->cin < 0) {
+		in_consume(u->off, u->pend);
+		u->pend = 0;
+		return;
+	}
+	k = write(u->cin, in + u->off, u->pend);
+	if (k < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (k < 0) {
+		closefd(&u->cin);
+		return;
+	}
+	in_consume(u->off, (size_t)k);
+	u->pend -= (size_t)k;
+}
+
+static void
+body_out(struct run *u, const char *p, size_t n)
+{
+	char size[24];
+	int k;
+
+	if (n == 0)
+		return;
+	switch (u->mode) {
+	case M_LENGTH:
+		if (n > u->remain)
+			n = (size_t)u->remain;
+		u->remain -= n;
+		send_bytes(p, n);
+		break;
+	case M_CHUNKED:
+		/* RFC 9112 7.1 */
+		k = snprintf(size, sizeof(size), "%zx\r\n", n);
+		send_bytes(size, (size_t)k);
+		send_bytes(p, n);
+		send_bytes("\r\n", 2);
+		break;
+	case M_CLOSE:
+	case M_RAW:
+		send_bytes(p, n);
+		break;
+	default:
+		break;
+	}
+}
+
+/* the header block is complete: send the response head */
+static void
+head_out(struct run *u, const struct cgihead *h)
+{
+	struct resp *rs = u->rs;
+	char head[HTTP_RESP_FIELDS + 512];
+	size_t n;
+
+	rs->s = h->s;
+	rs->ctype = NULL;
+	memcpy(rs->fields, h->fields, h->nfields + 1);
+	rs->nfields = h->nfields;
+	rs->b = B_CGI;
+	if (rs->head || h->s == S_NO_CONTENT || h->s == S_NOT_MODIFIED) {
+		u->mode = M_DROP;
+		rs->clen = h->clen > 0 ? (uint64_t)h->clen : 0;
+		rs->noclen = h->clen < 0;
+	} else if (h->clen >= 0) {
+		u->mode = M_LENGTH;
+		rs->clen = u->remain = (uint64_t)h->clen;
+	} else if (rs->minor == 1) {
+		u->mode = M_CHUNKED;
+		rs->chunked = 1;
+	} else {
+		/* RFC 9112 6.3: HTTP/1.0 learns the end from the close */
+		u->mode = M_CLOSE;
+		rs->noclen = 1;
+		rs->close = 1;
+	}
+	n = emit_head(rs, u->now, head, sizeof(head));
+	if (n == 0) {
+		u->mode = M_HEAD_WAIT;
+		fail(u, S_BAD_GATEWAY);
+		return;
+	}
+	send_bytes(head, n);
+	send_total = 0;
+}
+
+static void
+output(struct run *u, const char *p, size_t n)
+{
+	struct cgihead h;
+	enum status s;
+	size_t take;
+
+	if (u->mode != M_HEAD_WAIT) {
+		body_out(u, p, n);
+		return;
+	}
+	take = sizeof(u->head) - u->nhead;
+	if (take > n)
+		take = n;
+	memcpy(u->head + u->nhead, p, take);
+	u->nhead += take;
+	s = cgi_head(u->head, u->nhead, &h);
+	if (s == S_NONE)
+		return;
+	if (s != S_OK) {
+		log_err("%s: malformed header block", u->rs->path);
+		fail(u, S_BAD_GATEWAY);
+		return;
+	}
+	head_out(u, &h);
+	body_out(u, u->head + h.headlen, u->nhead - h.headlen);
+	body_out(u, p + take, n - take);
+}
+
+static void
+errors(struct run *u, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\n' || u->nerr == sizeof(u->err)) {
+			log_err("%s: %.*s", u->rs->path, (int)u->nerr, u->err);
+			u->nerr = 0;
+			if (p[i] == '\n')
+				continue;
+		}
+		u->err[u->nerr++] = p[i];
+	}
+}
+
+/* read one of the program's outputs; 0 at its end */
+static int
+drain(struct run *u, int *fd, int out)
+{
+	static char buf[READ_CHUNK];
+	ssize_t k;
+
+	k = read(*fd, buf, sizeof(buf));
+	if (k < 0 && (errno == EINTR || errno == EAGAIN))
+		return 1;
+	if (k <= 0) {
+		closefd(fd);
+		return 0;
+	}
+	if (out)
+		output(u, buf, (size_t)k);
+	else
+		errors(u, buf, (size_t)k);
+	return 1;
+}
+
+static void
+pump(struct run *u)
+{
+	struct pollfd p[4];
+	int64_t idle, total, t, wait;
+	int n, ic, io, ie;
+	enum status s;
+
+	total = mono_ms() + (int64_t)u->c->cgi_total_secs * 1000;
+	idle = mono_ms() + (int64_t)u->c->cgi_idle_secs * 1000;
+	for (;;) {
+		if ((s = body_take(u)) != S_OK) {
+			fail(u, s);
+			u->rs->close = 1;
+			return;
+		}
+		body_give(u);
+		if (u->body_done && u->pend == 0)
+			closefd(&u->cin);
+		if (u->cout < 0 && u->cerr < 0 && u->body_done && u->pend == 0)
+			return;
+		n = 0;
+		ic = io = ie = -1;
+		if (!u->body_done && u->pend == 0 && inlen < incap) {
+			p[n] = (struct pollfd){ 0, POLLIN, 0 };
+			ic = n++;
+		}
+		if (u->pend > 0 && u->cin >= 0) {
+			p[n++] = (struct pollfd){ u->cin, POLLOUT, 0 };
+		}
+		if (u->cout >= 0) {
+			p[n] = (struct pollfd){ u->cout, POLLIN, 0 };
+			io = n++;
+		}
+		if (u->cerr >= 0) {
+			p[n] = (struct pollfd){ u->cerr, POLLIN, 0 };
+			ie = n++;
+		}
+		t = mono_ms();
+		wait = (idle < total ? idle : total) - t;
+		if (wait <= 0 || (n > 0 && poll(p, (nfds_t)n, wait > INT_MAX ?
+		    INT_MAX : (int)wait) == 0)) {
+			log_err("%s: %s, killed", u->rs->path, t >= total ?
+			    "ran too long" : "silent too long");
+			fail(u, S_GATEWAY_TIMEOUT);
+			u->rs->close = 1;
+			return;
+		}
+		send_flush();
+		if (ic >= 0 && p[ic].revents) {
+			if (in_fill(mono_ms() + 1000) <= 0) {
+				/* the client is gone */
+				stop(u);
+				send_close();
+			}
+		}
+		if (io >= 0 && p[io].revents) {
+			drain(u, &u->cout, 1);
+			idle = mono_ms() + (int64_t)u->c->cgi_idle_secs * 1000;
+		}
+		if (ie >= 0 && p[ie].revents)
+			drain(u, &u->cerr, 0);
+	}
+}
+
+void
+cgi_run(const struct req *r, struct resp *rs, const struct conf *c, int64_t now)
+{
+	struct run u;
+
+	memset(&u, 0, sizeof(u));
+	u.r = r;
+	u.rs = rs;
+	u.c = c;
+	u.now = now;
+	u.cin = u.cout = u.cerr = -1;
+	u.off = r->headlen;
+	u.left = r->clen > 0 ? (uint64_t)r->clen : 0;
+	u.body_done = !r->chunked && u.left == 0;
+	chunk_init(&u.ch);
+	u.mode = rs->nph ? M_RAW : M_HEAD_WAIT;
+	if (rs->nph)
+		rs->close = 1;
+
+	/* a program never runs with the server's root privileges */
+	if (geteuid() == 0) {
+		log_err("%s: refusing to run a CGI program as root (see -u)", rs->path);
+		fail(&u, S_INTERNAL);
+		return;
+	}
+	/* RFC 9110 10.1.1: ask for the body only when the program will run */
+	if (r->expect100 && r->minor == 1 && !u.body_done) {
+		send_bytes("HTTP/1.1 100 Continue\r\n\r\n", 25);
+		send_flush();
+	}
+	send_total = 0;
+	if ((u.pid = start(&u)) < 0) {
+		log_err("%s: cannot start: %s", rs->path, strerror(errno));
+		fail(&u, S_INTERNAL);
+		return;
+	}
+	pump(&u);
+	closefd(&u.cin);
+	closefd(&u.cout);
+	closefd(&u.cerr);
+	if (u.pid > 0)
+		reap(&u);
+	if (u.mode == M_HEAD_WAIT) {
+		log_err("%s: no header block", rs->path);
+		fail(&u, S_BAD_GATEWAY);
+	} else if (u.mode == M_CHUNKED) {
+		send_bytes("0\r\n\r\n", 5);
+	} else if (u.mode == M_LENGTH && u.remain > 0) {
+		/* the program wrote less than it announced */
+		rs->close = 1;
+	}
+	/* a body the program did not read must still be skipped: or close */
+	if (!u.body_done || u.pend > 0)
+		rs->close = 1;
+}
