@@ -114,6 +114,7 @@ methods(void)
 	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
 	    "Content-Length: 3\r\n\r\n") == S_OK && rs.close,
 	    "100-continue on a static file: answer and close");
+	resp_free(&rs, &fakefs);
 	respond_error(&rs, S_BAD_REQUEST, 1);
 	emit_head(&rs, NOW, head, sizeof(head));
 	ok(rs.s == S_BAD_REQUEST && has("Connection: close\r\n") && body_has("400"),
@@ -268,6 +269,7 @@ encodings(void)
 int
 main(void)
 {
+	rs.handle = -1;
 	conf_default(&c);
 	files();
 	methods();

@@ -1,0 +1,214 @@
+/*
+ * t_cgi.c: unit tests of the pure CGI parts: the environment (cgienv.c),
+ * the header block parser (cgihead.c) and the routing of respond() to
+ * programs, against the in-memory tree of fakefs.h.
+ */
+#include <stdlib.h>
+
+#include "http.h"
+#include "fakefs.h"
+#include "tap.h"
+
+static struct conf c;
+static struct req r;
+static struct resp rs;
+static struct buf env;
+static char *raw;
+
+static void
+request(const char *s)
+{
+	size_t n = strlen(s);
+
+	free(raw);
+	raw = malloc(n);
+	memcpy(raw, s, n);
+	if (http_parse(raw, n, &c, &r) != S_OK)
+		ok(0, "request parses: %s", s);
+	resp_free(&rs, &fakefs);
+	respond(&r, &c, &fakefs, 1800000000, &rs);
+}
+
+/* the value of NAME in the built environment, or NULL */
+static const char *
+get(const char *name, int n)
+{
+	const char *p = env.p;
+	size_t k = strlen(name);
+	int i;
+
+	for (i = 0; i < n; i++, p += strlen(p) + 1)
+		if (strncmp(p, name, k) == 0 && p[k] == '=')
+			return p + k + 1;
+	return NULL;
+}
+
+static int
+build(void)
+{
+	struct cgivars v = { "10.0.0.1", "4242", "127.0.0.1", "8080", "/srv/www",
+	    "/srv/cgi-bin/echo", 0 };
+
+	buf_free(&env);
+	return cgi_env(&r, &rs, &v, &env);
+}
+
+static int
+eq(const char *a, const char *b)
+{
+	return a && strcmp(a, b) == 0;
+}
+
+static void
+routing(void)
+{
+	request("GET /cgi-bin/echo HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.b == B_CGI && strcmp(rs.path, "echo") == 0 && !rs.cgi_docroot,
+	    "/cgi-bin/NAME is a program of the CGI directory");
+	ok(strcmp(rs.script_name, "/cgi-bin/echo") == 0 && rs.path_info[0] == '\0',
+	    "SCRIPT_NAME, no PATH_INFO");
+	request("POST /cgi-bin/echo/a/b%20c?x HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");
+	ok(rs.b == B_CGI && strcmp(rs.path_info, "/a/b c") == 0,
+	    "any method; PATH_INFO is decoded");
+	request("GET /cgi-bin/echo/ HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.b == B_CGI && strcmp(rs.path_info, "/") == 0, "a trailing '/' is PATH_INFO");
+	request("GET /cgi-bin/echo/../../hello.txt HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.b != B_CGI && rs.s == S_OK, "dot segments resolve before routing");
+	request("GET /cgi-bin/echo/.git HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.s == S_NOT_FOUND, "no dotfile in PATH_INFO");
+	request("GET /cgi-bin/missing HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.s == S_NOT_FOUND && rs.b != B_CGI, "a missing program is 404");
+	request("GET /cgi-bin/readme.txt HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.s == S_FORBIDDEN, "a file that is not executable is 403");
+	request("GET /cgi-bin/sub HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.s == S_FORBIDDEN, "a directory is 403");
+	request("GET /cgi-bin/ HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.s == S_NOT_FOUND, "/cgi-bin/ alone is 404");
+	request("GET /cgi-bin/nph-raw HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.b == B_CGI && rs.nph, "nph- programs");
+	request("GET /product?a=12&b=60 HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.b == B_CGI && rs.cgi_docroot && strcmp(rs.path, "product.cgi") == 0 &&
+	    strcmp(rs.script_name, "/product") == 0, "/product runs product.cgi");
+	request("DELETE /product.cgi HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.b == B_CGI && strcmp(rs.script_name, "/product.cgi") == 0,
+	    "so does /product.cgi, with any method");
+	request("GET /plain.cgi HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.b == B_FILE, "a .cgi file that is not executable is served as a file");
+	c.cgisuffix = "";
+	request("GET /product HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.s == S_NOT_FOUND, "-x '' turns docroot programs off");
+	c.cgisuffix = ".cgi";
+	request("POST /hello.txt HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n");
+	ok(rs.s == S_METHOD_NOT_ALLOWED, "static files still refuse POST");
+	resp_free(&rs, &fakefs);
+	ok(fake_open_handles == 0, "no handle left open");
+}
+
+static void
+environment(void)
+{
+	int n;
+
+	request("POST /cgi-bin/echo/x?a=1&b HTTP/1.1\r\nHost: Example.org:8080\r\n"
+	    "Content-Length: 5\r\nContent-Type: text/plain\r\nX-Twice: 1\r\n"
+	    "Proxy: http://evil/\r\nX_Under: no\r\nCookie: a=1\r\nx-twice: 2\r\n"
+	    "Cookie: b=2\r\nAuthorization: Basic Zm9vOmJhcg==\r\n\r\n");
+	n = build();
+	ok(n > 20 && !env.oom, "an environment is built");
+	ok(eq(get("GATEWAY_INTERFACE", n), "CGI/1.1"), "GATEWAY_INTERFACE");
+	ok(eq(get("SERVER_NAME", n), "Example.org"), "SERVER_NAME has no port");
+	ok(eq(get("SERVER_PORT", n), "8080"), "SERVER_PORT");
+	ok(eq(get("SERVER_PROTOCOL", n), "HTTP/1.1"), "SERVER_PROTOCOL");
+	ok(eq(get("REQUEST_METHOD", n), "POST"), "REQUEST_METHOD");
+	ok(eq(get("REQUEST_URI", n), "/cgi-bin/echo/x?a=1&b"), "REQUEST_URI");
+	ok(eq(get("SCRIPT_NAME", n), "/cgi-bin/echo"), "SCRIPT_NAME");
+	ok(eq(get("SCRIPT_FILENAME", n), "/srv/cgi-bin/echo"), "SCRIPT_FILENAME");
+	ok(eq(get("PATH_INFO", n), "/x") && eq(get("PATH_TRANSLATED", n), "/srv/www/x"),
+	    "PATH_INFO and PATH_TRANSLATED");
+	ok(eq(get("QUERY_STRING", n), "a=1&b"), "QUERY_STRING");
+	ok(eq(get("REMOTE_ADDR", n), "10.0.0.1") && eq(get("REMOTE_PORT", n), "4242"),
+	    "REMOTE_ADDR and REMOTE_PORT");
+	ok(eq(get("CONTENT_LENGTH", n), "5") && eq(get("CONTENT_TYPE", n), "text/plain"),
+	    "CONTENT_LENGTH and CONTENT_TYPE");
+	ok(!get("HTTP_CONTENT_LENGTH", n) && !get("HTTP_CONTENT_TYPE", n),
+	    "no HTTP_CONTENT_*");
+	ok(eq(get("HTTP_X_TWICE", n), "1, 2"), "repeated fields joined");
+	ok(eq(get("HTTP_COOKIE", n), "a=1; b=2"), "cookies joined with ';'");
+	ok(eq(get("HTTP_HOST", n), "Example.org:8080"), "HTTP_HOST");
+	ok(!get("HTTP_PROXY", n), "no HTTP_PROXY (httpoxy)");
+	ok(!get("HTTP_X_UNDER", n), "names with '_' are dropped");
+	ok(eq(get("AUTH_TYPE", n), "Basic"), "AUTH_TYPE");
+	ok(eq(get("REDIRECT_STATUS", n), "200"), "REDIRECT_STATUS");
+	ok(eq(get("PATH", n), "/usr/local/bin:/usr/bin:/bin"), "a fixed PATH");
+	ok(!get("HTTPS", n), "no HTTPS without TLS");
+
+	request("GET /cgi-bin/echo HTTP/1.0\r\n\r\n");
+	n = build();
+	ok(eq(get("QUERY_STRING", n), ""), "QUERY_STRING is always set");
+	ok(!get("CONTENT_LENGTH", n) && !get("PATH_INFO", n), "no length, no PATH_INFO");
+	ok(eq(get("SERVER_NAME", n), "127.0.0.1"), "SERVER_NAME without Host");
+	request("POST /cgi-bin/echo HTTP/1.1\r\nHost: [::1]:80\r\n"
+	    "Transfer-Encoding: chunked\r\n\r\n");
+	n = build();
+	ok(!get("CONTENT_LENGTH", n), "a chunked body has no CONTENT_LENGTH");
+	ok(eq(get("SERVER_NAME", n), "[::1]"), "an IPv6 SERVER_NAME keeps its brackets");
+	resp_free(&rs, &fakefs);
+}
+
+static enum status
+head(const char *s, struct cgihead *h)
+{
+	return cgi_head(s, strlen(s), h);
+}
+
+static void
+header_block(void)
+{
+	static struct cgihead h;
+	char big[HTTP_CGI_HEAD + 64];
+
+	ok(head("Content-Type: text/plain\n\nbody", &h) == S_OK && h.s == S_OK &&
+	    h.headlen == 26 && h.ctype, "LF line ends");
+	ok(strcmp(h.fields, "Content-Type: text/plain\r\n") == 0, "fields pass on with CRLF");
+	ok(head("Content-Type: text/plain\r\n\r\n", &h) == S_OK && h.headlen == 28,
+	    "CRLF line ends");
+	ok(head("Content-Type: text/plain\n", &h) == S_NONE, "incomplete");
+	ok(head("Status: 404 Not Here\nContent-Type: text/html\n\n", &h) == S_OK &&
+	    h.s == S_NOT_FOUND && !strstr(h.fields, "Status"), "Status sets the status");
+	ok(head("Status: 42\nContent-Type: text/html\n\n", &h) == S_BAD_GATEWAY,
+	    "a bad Status");
+	ok(head("Location: http://example.org/\n\n", &h) == S_OK && h.s == S_FOUND,
+	    "Location alone is 302");
+	ok(head("Status: 301\nLocation: /x\n\n", &h) == S_OK && h.s == S_MOVED,
+	    "Location with Status");
+	ok(head("Content-Length: 12\nContent-Type: a/b\n\n", &h) == S_OK && h.clen == 12 &&
+	    !strstr(h.fields, "Content-Length"), "Content-Length is taken");
+	ok(head("Content-Length: 1x\nContent-Type: a/b\n\n", &h) == S_BAD_GATEWAY,
+	    "a bad Content-Length");
+	ok(head("X-A: 1\n\nbody", &h) == S_BAD_GATEWAY, "no Content-Type is 502");
+	ok(head("Status: 204\n\n", &h) == S_OK, "204 needs no Content-Type");
+	ok(head("Content-Type: a/b\nConnection: close\nTransfer-Encoding: chunked\n"
+	    "Server: x\n\n", &h) == S_OK && strcmp(h.fields, "Content-Type: a/b\r\n") == 0,
+	    "hop-by-hop fields are dropped");
+	ok(head("Content-Type: a/b\nX: a\rb\n\n", &h) == S_BAD_GATEWAY, "CR in a value");
+	ok(head("Content-Type: a/b\nBad Name: x\n\n", &h) == S_BAD_GATEWAY,
+	    "a bad field name");
+	ok(head("Content-Type: a/b\n continued\n\n", &h) == S_BAD_GATEWAY, "obs-fold");
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "X: ", 3);
+	big[sizeof(big) - 1] = '\0';
+	ok(head(big, &h) == S_BAD_GATEWAY, "an endless header block is 502");
+}
+
+int
+main(void)
+{
+	rs.handle = -1;
+	conf_default(&c);
+	routing();
+	environment();
+	header_block();
+	buf_free(&env);
+	free(raw);
+	return tap_done();
+}
