@@ -1,0 +1,116 @@
+#!/usr/bin/env bats
+# keepalive.bats: persistence, pipelining in order, bodies skipped between requests, EOF.
+
+load helper
+
+@test "HTTP/1.1: two pipelined requests give two responses in order" {
+	req 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /a.json HTTP/1.1\r\nHost: x\r\n\r\n'
+	expect_statuses '200 200'
+	expect_hdr Content-Length 6
+	body | head -n 1 | cmp -s - <(printf 'hello\n') || fail "first body is not hello"
+	LC_ALL=C tail -c 9 "$OUT" | cmp -s - "$DOCROOT/a.json" || fail "second body is not a.json"
+	expect_rc 0
+}
+
+@test "HTTP/1.1 responses that stay open carry no Connection: close" {
+	req 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n'
+	expect_status 200
+	[ "$(hdr Connection)" != close ] || fail "Connection: close on a persistent response"
+}
+
+@test "three pipelined requests with a 404 in the middle stay in order" {
+	req 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\nGET /empty.txt HTTP/1.1\r\nHost: x\r\n\r\n'
+	expect_statuses '200 404 200'
+}
+
+@test "Connection: close gives one response with Connection: close" {
+	req 'GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /a.json HTTP/1.1\r\nHost: x\r\n\r\n'
+	expect_nresp 1
+	expect_hdr Connection close
+	expect_body 'hello\n'
+}
+
+@test "Connection: CLOSE is case-insensitive" {
+	req 'GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: CLOSE\r\n\r\nGET /a.json HTTP/1.1\r\nHost: x\r\n\r\n'
+	expect_nresp 1
+}
+
+@test "HTTP/1.0 closes by default, with Connection: close" {
+	req 'GET /hello.txt HTTP/1.0\r\n\r\nGET /a.json HTTP/1.0\r\n\r\n'
+	expect_nresp 1
+	expect_hdr Connection close
+}
+
+@test "HTTP/1.0 with Connection: keep-alive stays open and says so" {
+	req 'GET /hello.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /a.json HTTP/1.0\r\n\r\n'
+	expect_statuses '200 200'
+	expect_hdr_ci Connection keep-alive
+}
+
+@test "a GET with a Content-Length body and a pipelined GET are both answered" {
+	req 'GET /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 21\r\n\r\nGET /nope HTTP/1.1\r\n\rGET /a.json HTTP/1.1\r\nHost: x\r\n\r\n'
+	expect_statuses '200 200'
+	LC_ALL=C tail -c 9 "$OUT" | cmp -s - "$DOCROOT/a.json" || fail "second body is not a.json"
+}
+
+@test "a chunked body on a GET and a pipelined request are both answered" {
+	req 'GET /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1a\r\nGET /nope HTTP/1.1\r\nX: y\r\n\r\n0\r\n\r\nGET /a.json HTTP/1.1\r\nHost: x\r\n\r\n'
+	expect_statuses '200 200'
+	LC_ALL=C tail -c 9 "$OUT" | cmp -s - "$DOCROOT/a.json" || fail "second body is not a.json"
+}
+
+@test "EOF after a complete request: exit status 0" {
+	req 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n'
+	expect_status 200
+	expect_rc 0
+}
+
+@test "immediate EOF: no output, exit status 0" {
+	req ''
+	expect_rc 0
+	[ ! -s "$OUT" ] || fail "output on an empty connection"
+}
+
+@test "EOF after empty lines only: no output, exit status 0" {
+	req '\r\n\r\n'
+	expect_rc 0
+	[ ! -s "$OUT" ] || fail "output on a connection of blank lines"
+}
+
+@test "a 400 closes: the pipelined request after it is not answered" {
+	req 'GET  / HTTP/1.1\r\nHost: x\r\n\r\nGET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n'
+	expect_nresp 1
+	expect_status 400
+	expect_hdr Connection close
+}
+
+@test "a 404 keeps the connection" {
+	req 'GET /nope HTTP/1.1\r\nHost: x\r\n\r\nGET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n'
+	expect_statuses '404 200'
+}
+
+@test "many pipelined requests are all answered in order" {
+	r=
+	for i in $(seq 0 49); do r="${r}GET /hello.txt?$i HTTP/1.1\r\nHost: x\r\n\r\n"; done
+	req "${r}GET /range.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+	[ "$(nresp)" = 51 ] || fail "$(nresp) responses for 51 requests"
+	LC_ALL=C tail -c 1000 "$OUT" | cmp -s - "$DOCROOT/range.txt" || fail "last body wrong"
+}
+
+@test "pipelined requests each get one log line" {
+	req 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n'
+	[ "$(wc -l <"$LOG")" = 2 ] || fail "log has $(wc -l <"$LOG") lines"
+}
+
+@test "a 100 KB Content-Length body is skipped before the next pipelined request" {
+	b=$(head -c 102400 /dev/zero | tr '\0' G)
+	req "GET /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 102400\r\n\r\n${b}GET /a.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+	expect_statuses '200 200'
+}
+
+@test "a chunked body of 200 chunks is skipped before the next pipelined request" {
+	c=
+	for i in $(seq 1 200); do c="${c}1f4\r\n$(head -c 500 /dev/zero | tr '\0' G)\r\n"; done
+	req "GET /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${c}0\r\n\r\nGET /a.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+	expect_statuses '200 200'
+}
