@@ -31,6 +31,7 @@ struct run {
 	const struct req *r;
 	struct resp *rs;
 	const struct conf *c;
+	const struct fs *fs;
 	pid_t pid;
 	int cin, cout, cerr;		/* the program's stdin, stdout, stderr; -1 closed */
 	/* the request body */
@@ -49,7 +50,7 @@ struct run {
 };
 
 static void
-child(const struct run *u, const char *dir, const char *file, char **envp,
+child(const struct run *u, int dfd, const char *name, char **envp,
     int in_p[2], int out_p[2], int err_p[2])
 {
 	struct rlimit rl;
@@ -61,6 +62,11 @@ child(const struct run *u, const char *dir, const char *file, char **envp,
 	dup2(in_p[0], 0);
 	dup2(out_p[1], 1);
 	dup2(err_p[1], 2);
+	if (fchdir(dfd) < 0) {
+		fprintf(stderr, "cannot enter the program's directory: %s\n",
+		    strerror(errno));
+		_exit(127);
+	}
 	/* only 0, 1 and 2 reach the program */
 	closefrom(3);
 	sigemptyset(&none);
@@ -71,63 +77,58 @@ child(const struct run *u, const char *dir, const char *file, char **envp,
 	setrlimit(RLIMIT_CPU, &rl);
 	rl.rlim_cur = rl.rlim_max = CGI_NOFILE;
 	setrlimit(RLIMIT_NOFILE, &rl);
-	if (chdir(dir) < 0) {
-		fprintf(stderr, "cannot enter %s: %s\n", dir, strerror(errno));
-		_exit(127);
-	}
-	argv[0] = (char *)file;
+	argv[0] = (char *)name;
 	argv[1] = NULL;
-	execve(file, argv, envp);
-	fprintf(stderr, "cannot run %s: %s\n", file, strerror(errno));
+	/* relative to the directory: this works in a chroot too */
+	execve(name, argv, envp);
+	fprintf(stderr, "cannot run %s: %s\n", name, strerror(errno));
 	_exit(127);
 }
 
-/* the program's directory and file name, absolute */
+/* the program's directory (a descriptor) and its name in it */
 static int
-locate(const struct run *u, char *dir, size_t dcap, char *file, size_t fcap,
-    char *root)
+locate(const struct run *u, const char **name)
 {
-	const char *base = u->rs->cgi_docroot ? u->c->docroot : u->c->cgidir;
-	char top[PATH_MAX];
+	const struct fs *f = u->fs;
+	struct finfo fi;
+	char dir[HTTP_MAX_PATH];
 	const char *slash;
 
-	if (realpath(base, top) == NULL || realpath(u->c->docroot, root) == NULL)
-		return -1;
 	slash = strrchr(u->rs->path, '/');
-	if (slash == NULL) {
-		snprintf(dir, dcap, "%s", top);
-		snprintf(file, fcap, "%s/%s", top, u->rs->path);
-	} else {
-		snprintf(dir, dcap, "%s/%.*s", top, (int)(slash - u->rs->path),
-		    u->rs->path);
-		snprintf(file, fcap, "%s/%s", top, u->rs->path);
-	}
-	return 0;
+	*name = slash ? slash + 1 : u->rs->path;
+	if (!u->rs->cgi_docroot)
+		return fcntl(f->cgiroot, F_DUPFD_CLOEXEC, 0);
+	if (slash == NULL)
+		return fcntl(f->root, F_DUPFD_CLOEXEC, 0);
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - u->rs->path), u->rs->path);
+	if (f->view.open(f->view.ctx, dir, &fi) != S_OK)
+		return -1;
+	return fi.handle;
 }
 
 static pid_t
 start(struct run *u)
 {
-	static char dir[PATH_MAX + HTTP_MAX_PATH], file[PATH_MAX + HTTP_MAX_PATH];
-	static char root[PATH_MAX];
+	static char file[PATH_MAX + HTTP_MAX_PATH];
+	const char *name;
 	struct cgivars v;
 	struct buf env = { NULL, 0, 0, 0 };
-	char **envp, *p;
-	int in_p[2], out_p[2], err_p[2], n, i;
+	char **envp = NULL, *p;
+	int in_p[2], out_p[2], err_p[2], n, i, dfd;
 	pid_t pid;
 
-	if (locate(u, dir, sizeof(dir), file, sizeof(file), root) < 0)
+	if ((dfd = locate(u, &name)) < 0)
 		return -1;
 	memset(&v, 0, sizeof(v));
 	conn_addrs(&v.remote_addr, &v.remote_port, &v.server_addr, &v.server_port);
-	v.docroot = root;
+	v.docroot = root_path(0);
+	snprintf(file, sizeof(file), "%s/%s", root_path(!u->rs->cgi_docroot),
+	    u->rs->path);
 	v.script_filename = file;
 	v.https = getenv("HTTPS") && strcmp(getenv("HTTPS"), "on") == 0;
 	n = cgi_env(u->r, u->rs, &v, &env);
-	if (env.oom || (envp = calloc((size_t)n + 1, sizeof(*envp))) == NULL) {
-		buf_free(&env);
-		return -1;
-	}
+	if (env.oom || (envp = calloc((size_t)n + 1, sizeof(*envp))) == NULL)
+		goto fail;
 	for (i = 0, p = env.p; i < n; i++, p += strlen(p) + 1)
 		envp[i] = p;
 	if (pipe2(in_p, O_CLOEXEC) < 0)
@@ -139,7 +140,8 @@ start(struct run *u)
 	if ((pid = fork()) < 0)
 		goto fail_err;
 	if (pid == 0)
-		child(u, dir, file, envp, in_p, out_p, err_p);
+		child(u, dfd, name, envp, in_p, out_p, err_p);
+	close(dfd);
 	close(in_p[0]);
 	close(out_p[1]);
 	close(err_p[1]);
@@ -160,6 +162,7 @@ fail_in:
 	close(in_p[0]);
 	close(in_p[1]);
 fail:
+	close(dfd);
 	free(envp);
 	buf_free(&env);
 	return -1;
@@ -490,11 +493,13 @@ pump(struct run *u)
 }
 
 void
-cgi_run(const struct req *r, struct resp *rs, const struct conf *c, int64_t now)
+cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
+    const struct fs *fs, int64_t now)
 {
 	struct run u;
 
 	memset(&u, 0, sizeof(u));
+	u.fs = fs;
 	u.r = r;
 	u.rs = rs;
 	u.c = c;

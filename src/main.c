@@ -30,7 +30,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: httpd1 [-LV] [-d dir] [-c dir] [-x suffix] [-i secs] [-w secs]\n"
-	    "              [-u user] [-l dest] [-T secs] [-K secs] [-B bytes]\n"
+	    "              [-t] [-u user] [-l dest] [-T secs] [-K secs] [-B bytes]\n"
 	    "              [-H bytes] [-U bytes] [-F count]\n"
 	    "Serve one HTTP/1.1 connection on standard input and output.\n"
 	    "  -d dir    document root (default www)\n"
@@ -40,6 +40,7 @@ usage(FILE *f)
 	    "  -i secs   kill a CGI program silent this long (default 30)\n"
 	    "  -w secs   kill a CGI program running this long (default 300)\n"
 	    "  -u user   run as user (name or uid:gid) after opening the roots\n"
+	    "  -t        chroot to the document root after opening the roots\n"
 	    "  -L        no directory listings\n"
 	    "  -l dest   log to a file, \"-\" for stderr, or \"syslog\"\n"
 	    "            (default: stderr, syslog when fd 2 is a socket)\n"
@@ -70,9 +71,22 @@ number(const char *s, unsigned long long lo, unsigned long long hi, int opt)
 	return v;
 }
 
-/* become USER (a name in /etc/passwd, or UID:GID) for good */
+static char *roots[2];
+
+/* absolute paths, found once: before a chroot, or when a CGI first needs them */
+const char *
+root_path(int cgi)
+{
+	const char *dir = cgi ? conf.cgidir : conf.docroot;
+
+	if (roots[cgi] == NULL && dir && (roots[cgi] = realpath(dir, NULL)) == NULL)
+		return dir;
+	return roots[cgi] ? roots[cgi] : "";
+}
+
+/* USER: a name in /etc/passwd, or UID:GID */
 static int
-drop(const char *user)
+lookup(const char *user, unsigned long *uidp, unsigned long *gidp)
 {
 	char line[1024], *f[4], *p;
 	unsigned long uid = 0, gid = 0;
@@ -97,6 +111,15 @@ drop(const char *user)
 		log_err("-u %s: no such user", user);
 		return -1;
 	}
+	*uidp = uid;
+	*gidp = gid;
+	return 0;
+}
+
+/* become uid:gid for good */
+static int
+drop(const char *user, unsigned long uid, unsigned long gid)
+{
 	if (setgroups(1, &(gid_t){ (gid_t)gid }) < 0 || setgid((gid_t)gid) < 0 ||
 	    setuid((uid_t)uid) < 0 || (uid != 0 && setuid(0) == 0)) {
 		log_err("-u %s: cannot drop privileges: %s", user, strerror(errno));
@@ -299,7 +322,7 @@ exchange(int first)
 
 	respond(&r, &conf, &fs.view, now, &rs);
 	if (rs.b == B_CGI) {
-		cgi_run(&r, &rs, &conf, now);
+		cgi_run(&r, &rs, &conf, &fs, now);
 		goto done;
 	}
 	if ((r.clen > 0 || r.chunked) && !r.expect100) {
@@ -328,19 +351,21 @@ int
 main(int argc, char *argv[])
 {
 	const char *logdest = NULL, *user = NULL;
-	int ch, first;
+	unsigned long uid = 0, gid = 0;
+	int ch, first, jail = 0;
 
 	conf_default(&conf);
 	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		return 0;
 	}
-	while ((ch = getopt(argc, argv, "d:c:l:LT:K:B:H:U:F:x:i:w:u:Vh")) != -1) {
+	while ((ch = getopt(argc, argv, "d:c:l:LT:K:B:H:U:F:x:i:w:u:tVh")) != -1) {
 		switch (ch) {
 		case 'x': conf.cgisuffix = optarg; break;
 		case 'i': conf.cgi_idle_secs = (int)number(optarg, 1, 86400, ch); break;
 		case 'w': conf.cgi_total_secs = (int)number(optarg, 1, 86400, ch); break;
 		case 'u': user = optarg; break;
+		case 't': jail = 1; break;
 		case 'd': conf.docroot = optarg; break;
 		case 'c': conf.cgidir = optarg; break;
 		case 'l': logdest = optarg; break;
@@ -375,7 +400,17 @@ main(int argc, char *argv[])
 	if (fs.root < 0)
 		log_err("cannot open document root %s", conf.docroot);
 	/* after the log and the roots are open: they stay usable */
-	if (user && drop(user) < 0)
+	if (user && lookup(user, &uid, &gid) < 0)
+		return 1;
+	if (jail) {
+		root_path(0);
+		root_path(1);
+		if (chroot(conf.docroot) < 0 || chdir("/") < 0) {
+			log_err("-t: cannot chroot to %s: %s", conf.docroot, strerror(errno));
+			return 1;
+		}
+	}
+	if (user && drop(user, uid, gid) < 0)
 		return 1;
 
 	incap = conf.max_head + 1 > IN_MIN ? conf.max_head + 1 : IN_MIN;

@@ -30,7 +30,10 @@ void fs_init(struct fs *f, const char *docroot, const char *cgidir);
 
 /* cgi.c: run the program of rs, its body from in[r->headlen]; the response
  * is sent when it returns, rs->close set when the connection must end */
-void cgi_run(const struct req *r, struct resp *rs, const struct conf *c, int64_t now);
+void cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
+    const struct fs *fs, int64_t now);
+/* main.c: the absolute path of the docroot (0) or of the CGI directory (1) */
+const char *root_path(int cgi);
 
 /* send.c: buffered output to fd 1; a dead client ends the process */
 void send_init(void);

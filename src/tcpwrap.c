@@ -63,7 +63,7 @@ static char e_lip[64] = "TCPLOCALIP=", e_lport[32] = "TCPLOCALPORT=";
 static char execfail[256];
 static size_t execfail_len;
 
-static sigset_t blocked, unblocked, caught, inherited_ign;
+static sigset_t blocked, unblocked, caught, inherited_ign, none;
 static volatile sig_atomic_t got_chld, got_stop;
 static posix_spawnattr_t sattr;
 
@@ -72,12 +72,17 @@ static const char usage_text[] =
     "               [-P portfile] [-u user|uid:gid] host port program [arg ...]\n"
     "       " PROG " -h | --help\n";
 
-static void
+static _Noreturn void
 usage(int code)
 {
 	fputs(usage_text, code == 0 ? stdout : stderr);
 	exit(code);
 }
+
+static void say(const char *, ...) __attribute__((format(printf, 1, 2)));
+static _Noreturn void die(const char *, ...) __attribute__((format(printf, 1, 2)));
+static void set_slot(char *, size_t, size_t, const char *, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* one line to stderr in one write, so that lines stay whole */
 static void
@@ -102,7 +107,7 @@ say(const char *fmt, ...)
 		return;
 }
 
-static void
+static _Noreturn void
 die(const char *fmt, ...)
 {
 	char buf[400];
@@ -181,7 +186,7 @@ options(int argc, char **argv)
 		case 'c': maxchild = option_number(optarg, 1, MAXCHILD, c); break;
 		case 'C': perip = option_number(optarg, 0, MAXCHILD, c); break;
 		case 'g': grace = option_number(optarg, 0, 86400, c); break;
-		case 'h': usage(0); break;
+		case 'h': usage(0);
 		case 'm': set_mode(optarg); break;
 		case 'P': portfile = optarg; break;
 		case 'u': user = optarg; break;
@@ -552,7 +557,6 @@ find_program(const char *name)
 		dirs += n + (dirs[n] == ':');
 	}
 	die("%s: not found on PATH", name);
-	return NULL;
 }
 
 static int
@@ -642,6 +646,7 @@ signals(void)
 	int sig;
 	size_t i;
 
+	sigemptyset(&none);
 	sigemptyset(&inherited_ign);
 	for (sig = 1; sig < NSIG; sig++)
 		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
@@ -673,7 +678,6 @@ signals(void)
 static _Noreturn void
 child_exec(int fd, int shared)
 {
-	static sigset_t empty;
 	int sig;
 
 	if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
@@ -683,7 +687,7 @@ child_exec(int fd, int shared)
 		if (sigismember(&inherited_ign, sig) == 1 ||
 		    (shared && sigismember(&caught, sig) == 1))
 			signal(sig, SIG_DFL);
-	sigprocmask(SIG_SETMASK, &empty, NULL);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(path, cargv, cenv);
 	if (write(2, execfail, execfail_len) < 0)
 		_exit(127);
@@ -713,13 +717,10 @@ start_vfork(int fd)
 static void
 spawn_setup(void)
 {
-	sigset_t empty;
-
-	sigemptyset(&empty);
 	if (posix_spawnattr_init(&sattr) != 0 ||
 	    posix_spawnattr_setflags(&sattr, POSIX_SPAWN_SETSIGMASK |
 	    POSIX_SPAWN_SETSIGDEF) != 0 ||
-	    posix_spawnattr_setsigmask(&sattr, &empty) != 0 ||
+	    posix_spawnattr_setsigmask(&sattr, &none) != 0 ||
 	    posix_spawnattr_setsigdefault(&sattr, &inherited_ign) != 0)
 		die("posix_spawnattr: out of memory");
 }
@@ -737,18 +738,20 @@ start_spawn(int fd)
 		if (fa_fd >= 0)
 			posix_spawn_file_actions_destroy(&fa);
 		fa_fd = -1;
-		if (posix_spawn_file_actions_init(&fa) != 0)
-			return errno = ENOMEM, -1;
-		if (posix_spawn_file_actions_adddup2(&fa, fd, 0) != 0 ||
-		    posix_spawn_file_actions_adddup2(&fa, fd, 1) != 0) {
+		if ((e = posix_spawn_file_actions_init(&fa)) != 0)
+			goto fail;
+		if ((e = posix_spawn_file_actions_adddup2(&fa, fd, 0)) != 0 ||
+		    (e = posix_spawn_file_actions_adddup2(&fa, fd, 1)) != 0) {
 			posix_spawn_file_actions_destroy(&fa);
-			return errno = ENOMEM, -1;
+			goto fail;
 		}
 		fa_fd = fd;
 	}
-	if ((e = posix_spawn(&pid, path, &fa, &sattr, cargv, cenv)) != 0)
-		return errno = e, -1;
-	return pid;
+	if ((e = posix_spawn(&pid, path, &fa, &sattr, cargv, cenv)) == 0)
+		return pid;
+fail:
+	errno = e;
+	return -1;
 }
 
 /* ---- children ---- */
@@ -913,7 +916,7 @@ serve(int lfd)
 		listen_now = nkids < maxchild && resume == 0;
 		tp = resume && nkids < maxchild ? until(resume, &ts) : NULL;
 		/* full: wait for a child to end; resting: for the rest to end */
-		if (ppoll(listen_now ? &p : NULL, listen_now, tp, &unblocked) > 0 &&
+		if (ppoll(listen_now ? &p : NULL, (nfds_t)listen_now, tp, &unblocked) > 0 &&
 		    (p.revents & POLLIN))
 			resume = accept_some(lfd);
 		p.revents = 0;
@@ -942,11 +945,7 @@ stop(int lfd)
 		for (i = 0; i < maxchild; i++)
 			if (kids[i].pid > 0)
 				kill(kids[i].pid, SIGKILL);
-		while (nkids > 0) {
-			reap(1);
-			if (nkids > 0 && errno == ECHILD)
-				break;
-		}
+		reap(1);
 	}
 	if (verbose)
 		say("stopped");
@@ -978,9 +977,9 @@ main(int argc, char **argv)
 	if ((kids = calloc((size_t)maxchild, sizeof(*kids))) == NULL)
 		die("out of memory");
 	if (verbose)
-		say("listening on %s, at most %ld connections%s",
+		say("listening on %s, at most %ld connections, %s %ld from one address",
 		    addr_text(&local, text, sizeof(text)), maxchild,
-		    perip ? ", fewer from one address" : "");
+		    perip ? "at most" : "no limit on connections", perip);
 	serve(lfd);
 	stop(lfd);
 	return 0;
