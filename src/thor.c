@@ -134,7 +134,7 @@ static void
 usage(FILE *o)
 {
 	fprintf(o,
-	    "usage: thor [-ikv] [-o file] [-X method] [-H 'name: value'] [-d data]\n"
+	    "usage: thor [-iv] [-o file] [-X method] [-H 'name: value'] [-d data]\n"
 	    "            [-t secs] URL\n"
 	    "       thor [-kv] [-r n] [-p n] [-c n] [-D secs] [-f text|csv|json]\n"
 	    "            [-X method] [-H 'name: value'] [-d data] [-t secs] URL\n"
@@ -900,6 +900,8 @@ feed(struct conn *c, const char *p, size_t n)
 				c->hlen = n;
 				return 0;
 			}
+			if (end > MAX_HEAD)
+				return bad("response head too large");
 			h = p;
 			hl = end;
 			p += end;
@@ -1285,20 +1287,41 @@ run(void)
 	}
 }
 
+/* free what a run holds, so leak checkers see a clean exit */
+static void
+release(struct url *u)
+{
+	int i;
+
+	for (i = 0; i < nconn; i++)
+		free(conns[i].head);
+	free(conns);
+	free(pfd);
+	free(rbuf);
+	free(addrs);
+	free(req);
+	free(f.location);
+	free(u->target);
+	conns = NULL;
+	pfd = NULL;
+	rbuf = NULL;
+	addrs = NULL;
+	req = NULL;
+	f.location = NULL;
+	u->target = NULL;
+	nconn = 0;
+}
+
 /* allocate one process's connections and counters */
 static void
 prepare(long long n)
 {
-	int i;
-
 	nconn = (int)n;
 	conns = calloc(nconn, sizeof *conns);
 	pfd = calloc(nconn, sizeof *pfd);
 	rbuf = malloc(RBUF_SIZE);
 	if (!conns || !pfd || !rbuf)
 		die(X_FAIL, "out of memory");
-	for (i = 0; i < nconn; i++)
-		conns[i].head = NULL;
 	memset(&st, 0, sizeof st);
 	st.min = UINT64_MAX;
 }
@@ -1358,12 +1381,14 @@ fetch(const char *arg)
 		    (mono() - t0) / 1e6 / (hops + 1));
 	if (f.outfd > 1 && close(f.outfd) < 0)
 		die(X_FAIL, "%s: %s", opt.out, strerror(errno));
+	rc = X_SUCCESS;
 	if (f.status >= 400) {
 		fprintf(stderr, "thor: http://%s%s: %d%s%s\n", u.hosthdr, u.target,
 		    f.status, *f.reason ? " " : "", f.reason);
-		return f.status >= 500 ? X_5XX : X_4XX;
+		rc = f.status >= 500 ? X_5XX : X_4XX;
 	}
-	return X_SUCCESS;
+	release(&u);
+	return rc;
 }
 
 static uint64_t
@@ -1566,6 +1591,9 @@ hammer(const char *arg)
 	}
 	t = mono() - t0;
 	report(&all, t / 1e6);
+	release(&u);
+	free(pid);
+	free(fd);
 	if (lost)
 		return X_FAIL;
 	return all.ok == all.requests ? X_SUCCESS : X_FAIL;
@@ -1575,21 +1603,17 @@ int
 main(int argc, char **argv)
 {
 	const char *v;
-	int ch, i;
+	int ch;
 
 	opt.timeout = (uint64_t)DEF_SECS * 1000000;
 	opt.procs = opt.conns = 1;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return X_SUCCESS;
-		}
-		if (strcmp(argv[i], "--version") == 0) {
-			printf("thor " THOR_VERSION "\n");
-			return X_SUCCESS;
-		}
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return X_SUCCESS;
+	}
+	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+		printf("thor " THOR_VERSION "\n");
+		return X_SUCCESS;
 	}
 	while ((ch = getopt(argc, argv, "hVikvo:X:H:d:t:r:p:c:D:f:")) != -1) {
 		switch (ch) {
