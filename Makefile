@@ -109,7 +109,28 @@ test: all purity unit replay bats bats-san
 bench-core: httpd1
 	bench/core
 
+# serve www/ on 127.0.0.1:$(PORT) until Ctrl-C; PORT=9000 make run, or make run PORT=9000
+PORT ?= 8080
+run: httpd1 tcpwrap
+	@echo "httpd1: serving www/ on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	@exec ./tcpwrap -v 127.0.0.1 $(PORT) ./httpd1 -d www -c cgi-bin
+
+# binaries, manual pages, and the example configurations as documentation
+MANDIR = $(PREFIX)/share/man
+DOCDIR = $(PREFIX)/share/doc/httpd1
+EXAMPLES = inetd.conf.example xinetd.d/httpd1 httpd1.socket httpd1@.service \
+           stunnel/httpd1.conf tcpserver/run
+install: httpd1 tcpwrap
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(DOCDIR)/xinetd.d $(DESTDIR)$(DOCDIR)/stunnel $(DESTDIR)$(DOCDIR)/tcpserver
+	install -m 755 httpd1 tcpwrap $(DESTDIR)$(PREFIX)/bin/
+	if [ -f thor ]; then install -m 755 thor $(DESTDIR)$(PREFIX)/bin/; fi
+	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	for m in man/*.1; do if [ -f "$$m" ]; then install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man1/; fi; done
+	for f in $(EXAMPLES) README.md; do install -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/$$f"; done
+	chmod 755 $(DESTDIR)$(DOCDIR)/tcpserver/run
+
 clean:
 	rm -rf build httpd1 tcpwrap thor
 
-.PHONY: all unit purity fuzz replay bats bats-san test bench-core clean
+.PHONY: all unit purity fuzz replay bats bats-san test bench-core clean run install

@@ -190,7 +190,10 @@ stop(struct run *u)
 	u->pid = 0;
 }
 
-static void
+static int drain(struct run *u, int *fd, int out);
+
+/* returns 0, or -1 when the program died by a signal */
+static int
 reap(struct run *u)
 {
 	int i, st = 0;
@@ -200,16 +203,25 @@ reap(struct run *u)
 	for (i = 0; i < 200 && (w = waitpid(u->pid, &st, WNOHANG)) == 0; i++)
 		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
 	if (w == 0) {
+		log_err("%s: did not exit after closing its output, killed", u->rs->path);
 		stop(u);
-		return;
+		return -1;
 	}
-	/* grandchildren left behind in the group go too */
+	/* what is left of its stderr, and grandchildren left behind in the group */
+	if (u->cerr >= 0) {
+		fcntl(u->cerr, F_SETFL, O_NONBLOCK);
+		while (drain(u, &u->cerr, 0) && u->cerr >= 0)
+			;
+	}
 	kill(-u->pid, SIGKILL);
 	u->pid = 0;
-	if (WIFSIGNALED(st))
+	if (WIFSIGNALED(st)) {
 		log_err("%s: killed by signal %d", u->rs->path, WTERMSIG(st));
-	else if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
+		return -1;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
 		log_err("%s: exit status %d", u->rs->path, WEXITSTATUS(st));
+	return 0;
 }
 
 static void
@@ -229,6 +241,8 @@ fail(struct run *u, enum status s)
 
 	stop(u);
 	if (u->mode != M_HEAD_WAIT) {
+		/* the body is cut short: no closing chunk may pretend otherwise */
+		u->mode = M_DROP;
 		u->rs->close = 1;
 		return;
 	}
@@ -418,6 +432,8 @@ drain(struct run *u, int *fd, int out)
 		return 1;
 	if (k <= 0) {
 		closefd(fd);
+		if (!out && u->nerr > 0)
+			errors(u, "\n", 1);
 		return 0;
 	}
 	if (out)
@@ -446,7 +462,8 @@ pump(struct run *u)
 		body_give(u);
 		if (u->body_done && u->pend == 0)
 			closefd(&u->cin);
-		if (u->cout < 0 && u->cerr < 0 && u->body_done && u->pend == 0)
+		/* stdout is done: a job left holding stderr does not hold us */
+		if (u->cout < 0 && u->body_done && u->pend == 0)
 			return;
 		n = 0;
 		ic = io = ie = -1;
@@ -469,7 +486,7 @@ pump(struct run *u)
 		wait = (idle < total ? idle : total) - t;
 		if (wait <= 0 || (n > 0 && poll(p, (nfds_t)n, wait > INT_MAX ?
 		    INT_MAX : (int)wait) == 0)) {
-			log_err("%s: %s, killed", u->rs->path, t >= total ?
+			log_err("%s: %s, killed", u->rs->path, mono_ms() >= total ?
 			    "ran too long" : "silent too long");
 			fail(u, S_GATEWAY_TIMEOUT);
 			u->rs->close = 1;
@@ -533,9 +550,12 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	pump(&u);
 	closefd(&u.cin);
 	closefd(&u.cout);
+	if (u.pid > 0 && reap(&u) < 0 && u.mode != M_HEAD_WAIT) {
+		/* a program that died may have been cut short */
+		u.mode = M_DROP;
+		rs->close = 1;
+	}
 	closefd(&u.cerr);
-	if (u.pid > 0)
-		reap(&u);
 	if (u.mode == M_HEAD_WAIT) {
 		log_err("%s: no header block", rs->path);
 		fail(&u, S_BAD_GATEWAY);

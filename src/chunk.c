@@ -9,7 +9,7 @@
 #include "http.h"
 
 enum {
-	SIZE, EXT, SIZE_LF, DATA, DATA_CR, DATA_LF,
+	SIZE, BWS, EXT, SIZE_LF, DATA, DATA_CR, DATA_LF,
 	TRAILER, TRAILER_LINE, TRAILER_LF, END_LF,
 };
 
@@ -58,11 +58,28 @@ chunk_decode(struct chunk *c, char *buf, size_t n, size_t *used)
 					c->err = S_BAD_REQUEST;
 				c->left = c->left * 16 + (uint64_t)v;
 				i++;
-			} else if (c->ndigits == 0 ||
-			    (ch != ';' && ch != ' ' && ch != '\t' && ch != '\r')) {
+			} else if (c->ndigits == 0) {
 				c->err = S_BAD_REQUEST;
 			} else {
+				c->st = BWS;
+			}
+			break;
+		case BWS:
+			/* RFC 9112 7.1.1: chunk-size [ BWS ";" chunk-ext ] CRLF */
+			if (ch == ' ' || ch == '\t') {
+				if (++c->linelen > MAX_EXT)
+					c->err = S_BAD_REQUEST;
+				i++;
+			} else if (ch == ';') {
+				/* the extension's bound counts from the ';' */
 				c->st = EXT;
+				c->linelen = 1;
+				i++;
+			} else if (ch == '\r') {
+				c->st = SIZE_LF;
+				i++;
+			} else {
+				c->err = S_BAD_REQUEST;
 			}
 			break;
 		case EXT:

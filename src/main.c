@@ -294,7 +294,7 @@ exchange(int first)
 {
 	static struct req r;
 	struct resp rs;
-	char head[4096];
+	char head[HTTP_RESP_FIELDS + 1024];
 	int64_t deadline, now;
 	enum status s;
 	size_t n;
@@ -332,7 +332,11 @@ exchange(int first)
 			fail(s, r.minor, now);
 		}
 	}
-	n = emit_head(&rs, now, head, sizeof(head));
+	if ((n = emit_head(&rs, now, head, sizeof(head))) == 0) {
+		/* XXX: cannot happen with the fields respond() writes; fail closed */
+		resp_free(&rs, &fs.view);
+		fail(S_INTERNAL, r.minor, now);
+	}
 	send_total = 0;
 	send_bytes(head, n);
 	send_total = 0;

@@ -37,8 +37,9 @@ conf_default(struct conf *c)
 	c->cgi_total_secs = 300;
 }
 
+/* add a field; returns -1, adding nothing, when it does not fit */
 __attribute__((format(printf, 2, 3)))
-static void
+static int
 addf(struct resp *rs, const char *fmt, ...)
 {
 	va_list ap;
@@ -48,11 +49,12 @@ addf(struct resp *rs, const char *fmt, ...)
 	va_start(ap, fmt);
 	k = vsnprintf(rs->fields + rs->nfields, room, fmt, ap);
 	va_end(ap);
-	/* XXX: a field that does not fit is dropped; the fields are ours and short */
-	if (k > 0 && (size_t)k < room)
+	if (k > 0 && (size_t)k < room) {
 		rs->nfields += (size_t)k;
-	else
-		rs->fields[rs->nfields] = '\0';
+		return 0;
+	}
+	rs->fields[rs->nfields] = '\0';
+	return -1;
 }
 
 static void
@@ -197,9 +199,13 @@ etag_match(const struct span *v, const char *etag, int weak)
 static int
 has_param(const struct span *q, const char *param)
 {
-	const char *p = q->p, *end = q->p + q->n, *amp;
+	const char *p, *end, *amp;
 	size_t n = strlen(param);
 
+	if (q->p == NULL)
+		return 0;
+	p = q->p;
+	end = q->p + q->n;
 	while (p < end) {
 		amp = memchr(p, '&', (size_t)(end - p));
 		if (amp == NULL)
@@ -415,8 +421,9 @@ redirect_dir(const struct req *r, struct resp *rs)
 		return;
 	}
 	error_page(rs, S_MOVED);
-	addf(rs, "Location: /%s/%s%.*s\r\n", enc, r->query.p ? "?" : "",
-	    (int)r->query.n, r->query.p ? r->query.p : "");
+	if (addf(rs, "Location: /%s/%s%.*s\r\n", enc, r->query.p ? "?" : "",
+	    (int)r->query.n, r->query.p ? r->query.p : "") < 0)
+		error_page(rs, S_URI_TOO_LONG);
 }
 
 static void

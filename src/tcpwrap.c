@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -48,7 +49,7 @@ struct child {
 
 static long maxchild = 100, perip, grace = 5;
 static int verbose;
-static enum mode mode = M_SPAWN;
+static enum mode mode = M_VFORK;	/* the fastest in bench/spawn.sh */
 static const char *portfile, *user;
 
 static struct child *kids;
@@ -208,6 +209,25 @@ std_fds(void)
 	for (fd = 0; fd < 3; fd++)
 		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
 			exit(1);
+}
+
+/* descriptors inherited above 2 stay open here but are not passed on */
+static void
+cloexec_inherited(void)
+{
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return;
+	/* kernels before 5.11 */
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if ((fd = atoi(e->d_name)) > 2 && fd != dirfd(d))
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	closedir(d);
 }
 
 /* ---- addresses ---- */
@@ -379,19 +399,24 @@ listener(const char *host, const char *port)
 	return fd;
 }
 
-/* the bound port, written whole: to a temporary name, then renamed */
+/*
+ * the bound port, written whole: to a temporary name, then renamed.  The
+ * temporary file is created afresh (O_EXCL), never through a planted link.
+ */
 static void
 write_portfile(void)
 {
 	char tmp[PATH_MAX];
-	FILE *f;
+	int fd;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", portfile) >= (int)sizeof(tmp))
 		die("%s: name too long", portfile);
-	if ((f = fopen(tmp, "we")) == NULL)
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
 		die("%s: %s", tmp, strerror(errno));
-	fprintf(f, "%u\n", local.port);
-	if (fclose(f) != 0 || rename(tmp, portfile) < 0)
+	if (dprintf(fd, "%u\n", local.port) < 0 || close(fd) < 0 ||
+	    rename(tmp, portfile) < 0)
 		die("%s: %s", portfile, strerror(errno));
 }
 
@@ -641,7 +666,7 @@ on_signal(int sig)
 static void
 signals(void)
 {
-	static const int stop[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
+	static const int handled[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
 	struct sigaction sa;
 	int sig;
 	size_t i;
@@ -660,17 +685,16 @@ signals(void)
 	sigfillset(&sa.sa_mask);
 	sigemptyset(&blocked);
 	sigemptyset(&caught);
-	for (i = 0; i < sizeof(stop) / sizeof(stop[0]); i++) {
-		sigaction(stop[i], &sa, NULL);
-		sigaddset(&blocked, stop[i]);
-		sigaddset(&caught, stop[i]);
-		sigdelset(&inherited_ign, stop[i]);
+	for (i = 0; i < sizeof(handled) / sizeof(handled[0]); i++) {
+		sigaction(handled[i], &sa, NULL);
+		sigaddset(&blocked, handled[i]);
+		sigaddset(&caught, handled[i]);
+		sigdelset(&inherited_ign, handled[i]);
 	}
+	/* unblocked: the mask inside ppoll, as inherited less the handled four */
 	sigprocmask(SIG_BLOCK, &blocked, &unblocked);
-	sigdelset(&unblocked, SIGTERM);
-	sigdelset(&unblocked, SIGINT);
-	sigdelset(&unblocked, SIGHUP);
-	sigdelset(&unblocked, SIGCHLD);
+	for (i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
+		sigdelset(&unblocked, handled[i]);
 }
 
 /* ---- starting a child ---- */
@@ -959,6 +983,7 @@ main(int argc, char **argv)
 
 	i = options(argc, argv);
 	std_fds();
+	cloexec_inherited();
 	signals();
 	lfd = listener(argv[i], argv[i + 1]);
 	env_local(&local);
@@ -976,10 +1001,12 @@ main(int argc, char **argv)
 	spawn_setup();
 	if ((kids = calloc((size_t)maxchild, sizeof(*kids))) == NULL)
 		die("out of memory");
-	if (verbose)
-		say("listening on %s, at most %ld connections, %s %ld from one address",
-		    addr_text(&local, text, sizeof(text)), maxchild,
-		    perip ? "at most" : "no limit on connections", perip);
+	if (verbose && perip)
+		say("listening on %s, at most %ld connections, %ld from one address",
+		    addr_text(&local, text, sizeof(text)), maxchild, perip);
+	else if (verbose)
+		say("listening on %s, at most %ld connections",
+		    addr_text(&local, text, sizeof(text)), maxchild);
 	serve(lfd);
 	stop(lfd);
 	return 0;

@@ -1,0 +1,666 @@
+#!/usr/bin/env bats
+# cgi.bats: CGI/1.1 (RFC 3875).  The shipped programs (product, echo, env,
+# guestbook); the environment a program gets; request bodies in and program
+# output out, with every framing; failures, timeouts and leftovers; real
+# clients (curl, git) over a socket.  Programs never run as root: as root the
+# server is started with -u nobody.
+
+load helper
+load cgi
+
+setup_file() {
+	cgi_build_site
+}
+
+teardown_file() {
+	if [ -n "${SITE:-}" ]; then
+		rm -rf "$SITE"
+	fi
+}
+
+setup() {
+	cgi_setup
+}
+
+teardown() {
+	unlisten
+	rm -rf "$W"
+}
+
+# parse [HEAD...]: the responses in $OUT, framing checked (see responses)
+parse() {
+	responses "$@" >"$W/framing" 2>"$W/framing.err" ||
+		fail "broken framing: $(cat "$W/framing.err")"
+}
+
+# expect_body1 TEXT: the first response's decoded body is TEXT (printf %b)
+expect_body1() {
+	parse
+	cmp -s "$W/body.1" <(printf '%b' "$1") ||
+		fail "expected the body '$1', got '$(cat -v "$W/body.1")'"
+}
+
+# body1_has TEXT: a line of the first response's decoded body is TEXT
+body1_has() {
+	LC_ALL=C grep -a -q -x -F -- "$1" "$W/body.1" ||
+		fail "expected a line '$1' in the body: $(cat -v "$W/body.1")"
+}
+
+# json_check FILE PYTHON-EXPRESSION: FILE is JSON and the expression holds for d
+json_check() {
+	need_python
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+sys.exit(0 if eval(sys.argv[2]) else "JSON %r fails %s" % (d, sys.argv[2]))' "$1" "$2"
+}
+
+# getv PATH [FIELDS] [ARGS...]: get, then the decoded body for var
+getv() {
+	get "$@"
+	parse
+}
+
+# guestbook_post FORMDATA: one POST to the guestbook
+guestbook_post() {
+	req "POST /cgi-bin/guestbook HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${#1}\r\nConnection: close\r\n\r\n$1"
+}
+
+CURL=(curl -sS --noproxy '*' --max-time 60)
+
+# ---- the shipped programs -------------------------------------------------
+
+@test "product: /product?a=12&b=60&another=0.5 is the JSON of the product" {
+	get '/product?a=12&b=60&another=0.5'
+	expect_status 200
+	expect_hdr Content-Type application/json
+	expect_body1 '{"operation": "product", "operands": [12, 60, 0.5], "result": 360}\n'
+	need_python
+	python3 -m json.tool "$W/body.1" >/dev/null || fail "not JSON"
+}
+
+@test "product: /product.cgi?... runs the same program" {
+	get '/product.cgi?a=2&b=3'
+	expect_status 200
+	expect_body1 '{"operation": "product", "operands": [2, 3], "result": 6}\n'
+}
+
+@test "product: signs, exponents, leading dots and percent-encoded values" {
+	get '/product?a=-1&b=1e3&c=.5&d=0.5'
+	expect_body1 '{"operation": "product", "operands": [-1, 1000, 0.5, 0.5], "result": -250}\n'
+	get '/product?x=%2D2&y=%2B3&z=%2E5&w=+4&v=1e+1'
+	expect_body1 '{"operation": "product", "operands": [-2, 3, 0.5, 4, 10], "result": -120}\n'
+	get '/product?a=0.1&b=3'
+	expect_body1 '{"operation": "product", "operands": [0.1, 3], "result": 0.3}\n'
+}
+
+@test "product: no operands or a non-number is a 400 with a JSON error" {
+	get '/product'
+	expect_status 400
+	expect_hdr Content-Type application/json
+	parse
+	json_check "$W/body.1" '"no operands" in d["error"]'
+	get '/product?a=1&b=x'
+	expect_status 400
+	expect_body1 '{"error": "operand '"'b'"' is not a number: x"}\n'
+	for v in nan NaN inf -Infinity 0x1A 1e999 '' 1,5 '1%20e3' 12abc; do
+		get "/product?a=2&b=$v"
+		expect_status 400
+		parse
+		json_check "$W/body.1" '"error" in d and "result" not in d'
+	done
+}
+
+@test "product: a hostile value is JSON-escaped in the error" {
+	get '/product?a=%22%3C%5C%01%E2%82%AC'
+	expect_status 400
+	parse
+	json_check "$W/body.1" 'd["error"].endswith("is not a number: \"<\\\x01\u20ac")'
+}
+
+@test "echo: request line, headers recapitalised and the query decoded (name: test)" {
+	get '/cgi-bin/echo?name=test&two=a+b%26c' 'User-Agent: t/1\r\nX-Custom-Thing: v\r\n'
+	expect_status 200
+	expect_hdr Content-Type 'text/plain; charset=utf-8'
+	parse
+	[ "$(head -n 1 "$W/body.1")" = 'GET /cgi-bin/echo?name=test&two=a+b%26c HTTP/1.1' ] ||
+		fail "first line: $(head -n 1 "$W/body.1")"
+	body1_has 'Host: x'
+	body1_has 'User-Agent: t/1'
+	body1_has 'X-Custom-Thing: v'
+	body1_has 'name: test'
+	body1_has 'two: a b&c'
+}
+
+@test "echo: a Content-Length body reaches the program byte for byte" {
+	printf 'line one\r\nline two\0\377\376 end\n' >"$W/sent"
+	{
+		printf 'POST /cgi-bin/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n'
+		printf 'Content-Length: 26\r\nConnection: close\r\n\r\n'
+		cat "$W/sent"
+	} >"$W/req"
+	serve <"$W/req"
+	expect_status 200
+	parse
+	body1_has 'Content-Length: 26'
+	body1_has 'Content-Type: application/octet-stream'
+	cmp <(sed -n '/^body:$/,$p' "$W/body.1" | tail -n +2) "$W/sent" ||
+		fail "the body differs: $(cat -v "$W/body.1")"
+}
+
+@test "a chunked body reaches the program whole, CONTENT_LENGTH unset" {
+	req 'POST /cgi-bin/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\nPOST /cgi-bin/sum HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n1\r\n\n\r\n0\r\n\r\n'
+	expect_statuses '200 200'
+	parse
+	LC_ALL=C grep -q '^Content-Length' "$W/body.1" && fail "a Content-Length line for a chunked body"
+	cmp <(sed -n '/^body:$/,$p' "$W/body.1" | tail -n +2) <(printf 'hello, world') ||
+		fail "the body differs: $(cat -v "$W/body.1")"
+	grep -qx 'CONTENT_LENGTH=<unset>' "$W/body.2" || fail "$(cat "$W/body.2")"
+	grep -qx 'cksum=.* 4' "$W/body.2" || fail "$(cat "$W/body.2")"
+}
+
+@test "env: an HTML table with a hostile header value escaped" {
+	get /cgi-bin/env "X-Evil: <script>alert('x')</script>&\"q\"\r\n"
+	expect_status 200
+	expect_hdr Content-Type 'text/html; charset=utf-8'
+	parse
+	grep -q '<table>' "$W/body.1" || fail "no table"
+	grep -qF '<code>HTTP_X_EVIL</code></td><td><code>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;q&quot;</code>' "$W/body.1" ||
+		fail "no escaped row: $(grep EVIL "$W/body.1")"
+	! grep -q '<script>' "$W/body.1" || fail "<script> reached the page"
+}
+
+# ---- the environment ------------------------------------------------------
+
+@test "SCRIPT_NAME, PATH_INFO, PATH_TRANSLATED, SCRIPT_FILENAME, DOCUMENT_ROOT" {
+	getv '/cgi-bin/vars/a/b%20c?x=1'
+	expect_status 200
+	expect_var SCRIPT_NAME /cgi-bin/vars
+	expect_var PATH_INFO '/a/b c'
+	expect_var PATH_TRANSLATED "$SITE/www/a/b c"
+	expect_var SCRIPT_FILENAME "$SITE/cgi-bin/vars"
+	expect_var DOCUMENT_ROOT "$SITE/www"
+	expect_var QUERY_STRING x=1
+	expect_var REQUEST_URI '/cgi-bin/vars/a/b%20c?x=1'
+	getv /cgi-bin/vars
+	expect_var SCRIPT_NAME /cgi-bin/vars
+	expect_no_var PATH_INFO
+	expect_no_var PATH_TRANSLATED
+}
+
+@test "a suffixed program in the docroot: SCRIPT_NAME as requested, run in www" {
+	getv '/vars?y=2'
+	expect_status 200
+	expect_var SCRIPT_NAME /vars
+	expect_var SCRIPT_FILENAME "$SITE/www/vars.cgi"
+	expect_var QUERY_STRING y=2
+	grep -qx "cwd: $SITE/www" "$W/body.1" || fail "cwd is not $SITE/www"
+}
+
+@test "-x '' turns suffixed programs off" {
+	get '/product?a=1' '' -x ''
+	expect_status 404
+}
+
+@test "QUERY_STRING is always set, empty without a query" {
+	getv /cgi-bin/vars
+	expect_var QUERY_STRING ''
+	getv '/cgi-bin/vars?'
+	expect_var QUERY_STRING ''
+}
+
+@test "the request meta-variables (RFC 3875 4.1)" {
+	req 'POST /cgi-bin/vars HTTP/1.1\r\nHost: Example.org:8080\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nAuthorization: Basic dTpw\r\nConnection: close\r\n\r\nabc'
+	expect_status 200
+	parse
+	expect_var GATEWAY_INTERFACE CGI/1.1
+	expect_var SERVER_PROTOCOL HTTP/1.1
+	expect_var REQUEST_METHOD POST
+	expect_var SERVER_NAME Example.org
+	expect_var CONTENT_TYPE text/plain
+	expect_var CONTENT_LENGTH 3
+	expect_var AUTH_TYPE Basic
+	expect_var REDIRECT_STATUS 200
+	expect_var PATH /usr/local/bin:/usr/bin:/bin
+	[[ "$(var SERVER_SOFTWARE)" =~ ^SERVER_SOFTWARE=httpd1/ ]] || fail "$(var SERVER_SOFTWARE)"
+	expect_no_var HTTP_CONTENT_TYPE
+	expect_no_var HTTP_CONTENT_LENGTH
+}
+
+@test "repeated fields are joined, cookies with '; '; '_' names and Proxy never pass" {
+	getv /cgi-bin/vars 'X-Multi: a\r\nCookie: a=1\r\nX-Multi: b\r\nCookie: b=2\r\nX_Evil: 1\r\nProxy: http://evil.example:3128\r\n'
+	expect_status 200
+	expect_var HTTP_X_MULTI 'a, b'
+	expect_var HTTP_COOKIE 'a=1; b=2'
+	expect_no_var HTTP_X_EVIL
+	expect_no_var HTTP_PROXY
+	expect_out_lacks evil.example
+}
+
+@test "nothing of the server's environment reaches the program" {
+	export SECRET_TOKEN=s3cr3t-$MARK HTTP_PROXY=http://leak.example LD_PRELOAD=/nonexistent.so
+	getv /cgi-bin/vars
+	unset SECRET_TOKEN HTTP_PROXY LD_PRELOAD
+	expect_status 200
+	expect_out_lacks "s3cr3t-$MARK"
+	expect_out_lacks leak.example
+	expect_no_var LD_PRELOAD
+	expect_no_var HTTPS
+	expect_var PATH /usr/local/bin:/usr/bin:/bin
+}
+
+@test "HTTPS=on in the server's environment becomes HTTPS=on" {
+	export HTTPS=on
+	getv /cgi-bin/vars
+	unset HTTPS
+	expect_var HTTPS on
+}
+
+@test "REMOTE_ADDR and REMOTE_PORT from TCPREMOTEIP and TCPREMOTEPORT" {
+	export TCPREMOTEIP=192.0.2.7 TCPREMOTEPORT=40123
+	getv /cgi-bin/vars
+	unset TCPREMOTEIP TCPREMOTEPORT
+	expect_var REMOTE_ADDR 192.0.2.7
+	expect_var REMOTE_PORT 40123
+}
+
+@test "only descriptors 0, 1 and 2 are open in the program" {
+	getv /cgi-bin/vars
+	expect_status 200
+	grep -qx 'fds: 0 1 2' "$W/body.1" || fail "open descriptors: $(grep '^fds:' "$W/body.1")"
+}
+
+@test "the program runs in its own directory" {
+	getv /cgi-bin/vars
+	grep -qx "cwd: $SITE/cgi-bin" "$W/body.1" || fail "not in $SITE/cgi-bin"
+}
+
+# ---- routing and refusals -------------------------------------------------
+
+@test "a missing program is 404, a non-executable one 403, /cgi-bin/ alone 404" {
+	get /cgi-bin/nothing
+	expect_status 404
+	get /cgi-bin/noexec
+	expect_status 403
+	expect_out_lacks 'echo never'
+	get /cgi-bin/
+	expect_status 404
+}
+
+@test "as root without -u: 500 and a log line, the program does not run" {
+	[ "$(id -u)" = 0 ] || skip "needs root: httpd1 refuses CGI only as root"
+	HARGS=(-d "$SITE/www" -c "$SITE/cgi-bin" -l "$LOG")
+	get /cgi-bin/vars
+	expect_status 500
+	expect_out_lacks GATEWAY_INTERFACE
+	expect_log 'refusing to run a CGI program as root (see -u)'
+}
+
+# ---- the program's output -------------------------------------------------
+
+@test "Status: 404 from the program is the response status" {
+	get /cgi-bin/status404
+	expect_status 404
+	expect_body1 'no such thing\n'
+}
+
+@test "Location without Status is a 302" {
+	get /cgi-bin/redirect
+	expect_status 302
+	expect_hdr Location http://example.org/elsewhere
+}
+
+@test "a body without Content-Type, or a malformed header, is a 502 and logged" {
+	get /cgi-bin/notype
+	expect_status 502
+	expect_out_lacks 'body without a type'
+	expect_log notype
+	get /cgi-bin/badhead
+	expect_status 502
+	expect_log badhead
+}
+
+@test "a program that exits without a header is a 502" {
+	get /cgi-bin/silent
+	expect_status 502
+	expect_log silent
+}
+
+@test "a crashing program is a 502 and a log line" {
+	get /cgi-bin/crash
+	expect_status 502
+	expect_log 'crash: about to crash'
+	expect_log 'signal 11'
+}
+
+@test "a silent program is killed with its group after -i: 504 within 3 s" {
+	local t0=$(now_ms)
+	get "/cgi-bin/hang-$MARK" '' -i 1
+	local ms=$(($(now_ms) - t0))
+	expect_status 504
+	[ "$ms" -lt 3000 ] || fail "took $ms ms"
+	expect_log 'silent too long'
+	sleep 0.2
+	! pgrep -f "sleep $MARK" >/dev/null || fail "left behind: $(pgrep -af "sleep $MARK")"
+	! pgrep -f "hang-$MARK" >/dev/null || fail "left behind: $(pgrep -af "hang-$MARK")"
+}
+
+@test "a program running past -w is killed and the connection closes mid-body" {
+	local t0=$(now_ms)
+	get "/cgi-bin/drip-$MARK" '' -w 1
+	local ms=$(($(now_ms) - t0))
+	expect_status 200
+	expect_hdr Transfer-Encoding chunked
+	grep -q drip "$OUT" || fail "no output before the kill"
+	# the chunked body is never terminated: the client sees it cut short
+	! responses >/dev/null 2>&1 || fail "a complete response from a killed program"
+	[ "$ms" -lt 4000 ] || fail "took $ms ms"
+	expect_log 'ran too long'
+	sleep 0.2
+	! pgrep -f "drip-$MARK" >/dev/null || fail "left behind: $(pgrep -af "drip-$MARK")"
+}
+
+@test "the program's Content-Length is passed on, no chunking" {
+	get /cgi-bin/sized
+	expect_hdr Content-Length 6
+	expect_no_hdr Transfer-Encoding
+	expect_body 'sized\n'
+}
+
+@test "HTTP/1.0: the body ends with the connection" {
+	req 'GET /cgi-bin/echo?name=test HTTP/1.0\r\n\r\n'
+	[ "$(head -n 1 "$OUT")" = $'HTTP/1.1 200 OK\r' ] || fail "status line"
+	expect_no_hdr Transfer-Encoding
+	expect_no_hdr Content-Length
+	expect_hdr_ci Connection close
+	body | grep -qx 'name: test' || fail "no query in the body"
+}
+
+@test "HEAD to a program: the header only, and the connection goes on" {
+	req 'HEAD /cgi-bin/echo?name=test HTTP/1.1\r\nHost: x\r\n\r\nGET /cgi-bin/sized HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	expect_statuses '200 200'
+	expect_hdr Content-Type 'text/plain; charset=utf-8'
+	parse 1
+	[ "$(cat "$W/framing")" = $'200 0 none\n200 6 length' ] || fail "$(cat "$W/framing")"
+	expect_out_lacks 'name: test'
+}
+
+@test "nph- output passes unchanged and the connection closes after it" {
+	req 'GET /cgi-bin/nph-raw HTTP/1.1\r\nHost: x\r\n\r\nGET /cgi-bin/sized HTTP/1.1\r\nHost: x\r\n\r\n'
+	cmp -s "$OUT" <(printf 'HTTP/1.1 299 Raw\r\nX-Nph: as written\r\n\r\nraw body, no framing') ||
+		fail "not the program's bytes"
+}
+
+@test "the program's stderr goes to the log, not to the client" {
+	get /cgi-bin/talk
+	expect_status 200
+	expect_body1 'to the client\n'
+	expect_out_lacks diagnostic
+	expect_log 'httpd1: talk: diagnostic one'
+	expect_log 'talk: diagnostic two, last, without a newline'
+}
+
+@test "keep-alive: pipelined CGI requests are all answered, chunked correctly" {
+	req 'GET /cgi-bin/echo?name=one HTTP/1.1\r\nHost: x\r\n\r\nGET /product?a=2&b=3 HTTP/1.1\r\nHost: x\r\n\r\nGET /cgi-bin/echo?name=three HTTP/1.1\r\nHost: x\r\n\r\nGET /plain.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	expect_statuses '200 200 200 200'
+	parse
+	[ "$(cut -d' ' -f3 "$W/framing" | paste -sd' ')" = 'chunked chunked chunked length' ] ||
+		fail "framing: $(cat "$W/framing")"
+	grep -qx 'name: one' "$W/body.1" || fail "first body"
+	grep -qxF '{"operation": "product", "operands": [2, 3], "result": 6}' "$W/body.2" || fail "second body"
+	grep -qx 'name: three' "$W/body.3" || fail "third body"
+	[ "$(cat "$W/body.4")" = plain ] || fail "fourth body"
+}
+
+@test "a body over -B is a 413, by Content-Length or by chunks" {
+	req 'POST /cgi-bin/sum HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n' -B 1000
+	expect_status 413
+	req "POST /cgi-bin/sum HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n$(head -c 2000 /dev/zero | tr '\0' a)\r\n0\r\n\r\n" -B 1000
+	expect_status 413
+	expect_out_lacks cksum=
+}
+
+@test "Expect: 100-continue on HTTP/1.0 gets no interim response; other expectations 417" {
+	req 'POST /cgi-bin/sum HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello'
+	expect_out_lacks '100 Continue'
+	expect_status 200
+	body | grep -qx 'cksum=.* 5' || fail "the body did not arrive"
+	req 'POST /cgi-bin/sum HTTP/1.1\r\nHost: x\r\nExpect: extra-cheese\r\nContent-Length: 5\r\n\r\nhello'
+	expect_status 417
+	expect_out_lacks cksum=
+}
+
+# ---- real clients over a socket -------------------------------------------
+
+@test "curl: GET with a query, and the client's address in the environment" {
+	need curl curl
+	listen
+	"${CURL[@]}" -o "$OUT" "$URL/cgi-bin/echo?name=test" || fail "curl failed ($ACCEPTOR)"
+	grep -qx 'name: test' "$OUT" || fail "no 'name: test' ($ACCEPTOR)"
+	"${CURL[@]}" -o "$OUT" "$URL/cgi-bin/vars" || fail "curl failed"
+	VARS=$OUT
+	expect_var REMOTE_ADDR 127.0.0.1
+	expect_var SERVER_ADDR 127.0.0.1
+	expect_var SERVER_PORT "$PORT"
+}
+
+@test "curl: the product is JSON that python parses, and errors are 400" {
+	need curl curl
+	need_python
+	listen
+	"${CURL[@]}" -o "$W/p.json" "$URL/product?a=12&b=60&another=0.5" || fail "curl failed"
+	python3 -m json.tool "$W/p.json" >/dev/null || fail "not JSON: $(cat "$W/p.json")"
+	json_check "$W/p.json" 'd == {"operation": "product", "operands": [12, 60, 0.5], "result": 360}'
+	code=$("${CURL[@]}" -o "$W/e.json" -w '%{http_code}' "$URL/product?a=12&b=x")
+	[ "$code" = 400 ] || fail "status $code"
+	json_check "$W/e.json" "d == {\"error\": \"operand 'b' is not a number: x\"}"
+}
+
+@test "curl: POST bodies of 3 MB with Content-Length and chunked arrive intact" {
+	need curl curl
+	listen
+	head -c 3000000 /dev/urandom >"$W/data"
+	want=$(cksum <"$W/data")
+	"${CURL[@]}" -o "$OUT" --data-binary @"$W/data" -H 'Content-Type: application/octet-stream' "$URL/cgi-bin/sum" ||
+		fail "curl failed"
+	grep -qx "CONTENT_LENGTH=3000000" "$OUT" || fail "$(cat "$OUT")"
+	grep -qx "cksum=$want" "$OUT" || fail "$(cat "$OUT"), wanted $want"
+	"${CURL[@]}" -o "$OUT" --data-binary @"$W/data" -H 'Transfer-Encoding: chunked' "$URL/cgi-bin/sum" ||
+		fail "curl failed"
+	grep -qx "CONTENT_LENGTH=<unset>" "$OUT" || fail "$(cat "$OUT")"
+	grep -qx "cksum=$want" "$OUT" || fail "$(cat "$OUT"), wanted $want"
+}
+
+@test "Expect: 100-continue: the interim 100 comes before the body is sent" {
+	need_python
+	listen
+	python3 - "$PORT" >"$OUT" <<-'EOF' || fail "$(cat "$OUT")"
+	import socket, sys
+	s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+	s.sendall(b"POST /cgi-bin/echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+	          b"Content-Type: text/plain\r\nContent-Length: 11\r\nConnection: close\r\n\r\n")
+	got = b""
+	while b"\r\n\r\n" not in got:
+	    c = s.recv(4096)
+	    if not c:
+	        sys.exit("closed before any interim response: %r" % got)
+	    got += c
+	if not got.startswith(b"HTTP/1.1 100 Continue\r\n\r\n"):
+	    sys.exit("no 100 Continue first: %r" % got)
+	s.sendall(b"hello world")
+	while True:
+	    c = s.recv(65536)
+	    if not c:
+	        break
+	    got += c
+	sys.stdout.write(got.decode("latin-1"))
+	EOF
+	[ "$(status 2)" = 200 ] || fail "no 200 after the 100"
+	parse
+	grep -qx 'hello world' "$W/body.2" || fail "the body did not reach the program"
+}
+
+@test "curl: 100 MB of chunked output arrives whole" {
+	need curl curl
+	listen
+	n=$("${CURL[@]}" -D "$W/head" -o /dev/null -w '%{size_download}' "$URL/cgi-bin/big") ||
+		fail "curl failed: broken framing?"
+	[ "$n" = 104857600 ] || fail "$n bytes"
+	grep -qi '^transfer-encoding: chunked' "$W/head" || fail "not chunked: $(cat "$W/head")"
+}
+
+@test "100 MB with the program's Content-Length: every byte, bounded memory" {
+	need_python
+	python3 - "$HTTPD1" "${HARGS[@]}" >"$W/r" <<-'EOF' || fail "$(cat "$W/r")"
+	import resource, subprocess, sys
+	p = subprocess.Popen(sys.argv[1:], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+	p.stdin.write(b"GET /cgi-bin/bigcl HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	p.stdin.close()
+	head, n = b"", 0
+	while b"\r\n\r\n" not in head:
+	    c = p.stdout.read(1)
+	    if not c:
+	        sys.exit("no head: %r" % head)
+	    head += c
+	while True:
+	    c = p.stdout.read(1 << 20)
+	    if not c:
+	        break
+	    n += len(c)
+	p.wait(timeout=60)
+	print(n, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+	print(head.decode("latin-1"))
+	EOF
+	read -r n mb <"$W/r"
+	[ "$n" = 104857600 ] || fail "$n body bytes"
+	grep -qi '^content-length: 104857600' "$W/r" || fail "$(cat "$W/r")"
+	# streamed, not buffered: far below the 100 MB that went through
+	[ "$mb" -lt 64 ] || fail "peak RSS $mb MB"
+}
+
+@test "git clone through git http-backend (smart HTTP)" {
+	need git git
+	need curl curl
+	backend=$(git --exec-path)/git-http-backend
+	[ -x "$backend" ] || skip "SKIPPED LOUDLY: no $backend"
+	sed -i "s|^exec .*|exec $backend|" "$SITE/cgi-bin/git"
+	rm -rf "$SITE/git/repo.git"
+	git init -q --bare "$SITE/git/repo.git"
+	git init -q "$W/src"
+	printf 'hello from httpd1\n' >"$W/src/README"
+	git -C "$W/src" add README
+	git -C "$W/src" -c user.name=t -c user.email=t@example.org commit -qm 'first commit'
+	git -C "$W/src" push -q "$SITE/git/repo.git" HEAD:refs/heads/main
+	git -C "$SITE/git/repo.git" symbolic-ref HEAD refs/heads/main
+	[ "$(id -u)" = 0 ] && chown -R nobody "$SITE/git/repo.git"
+	chmod -R a+rX "$SITE/git"
+	listen
+	GIT_TERMINAL_PROMPT=0 no_proxy='*' NO_PROXY='*' timeout 60 \
+		git -c http.proxy= clone -q "$URL/cgi-bin/git/repo.git" "$W/clone" 2>"$W/git.err" ||
+		fail "clone failed ($ACCEPTOR): $(cat "$W/git.err"; cat "$LOG")"
+	cmp "$W/src/README" "$W/clone/README" || fail "README differs"
+	[ "$(git -C "$W/clone" log -1 --format=%s)" = 'first commit' ] || fail "commit differs"
+}
+
+# ---- the guestbook ---------------------------------------------------------
+
+@test "guestbook: GET shows the form and no entries yet" {
+	rm -rf "$SITE/var"
+	get /cgi-bin/guestbook
+	expect_status 200
+	expect_hdr Content-Type 'text/html; charset=utf-8'
+	parse
+	grep -qF '<form method="post" action="/cgi-bin/guestbook">' "$W/body.1" || fail "no form"
+	grep -qF 'name="name"' "$W/body.1" || fail "no name field"
+	grep -qF 'name="message"' "$W/body.1" || fail "no message field"
+	grep -qF 'No entries yet.' "$W/body.1" || fail "entries?"
+}
+
+@test "guestbook: a POST adds an entry outside the docroot and answers 303" {
+	rm -rf "$SITE/var"
+	guestbook_post 'name=Ada+L.&message=First+line%0D%0Asecond+line%2C+100%25'
+	expect_status 303
+	expect_hdr Location /cgi-bin/guestbook
+	[ "$(wc -l <"$SITE/var/guestbook.txt")" = 1 ] || fail "$(cat -A "$SITE/var/guestbook.txt")"
+	get /cgi-bin/guestbook
+	expect_status 200
+	parse
+	grep -qF '<b>Ada L.</b>' "$W/body.1" || fail "no name: $(cat "$W/body.1")"
+	grep -qF 'First line<br>' "$W/body.1" || fail "no first line"
+	grep -qF 'second line, 100%</p>' "$W/body.1" || fail "no second line"
+	grep -qF '1 entry' "$W/body.1" || fail "count"
+	get /var/guestbook.txt
+	expect_status 404
+	get /../var/guestbook.txt
+	expect_status_in '400|404'
+}
+
+@test "guestbook: markup in an entry is escaped" {
+	rm -rf "$SITE/var"
+	guestbook_post 'name=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E&message=%3Cscript%3Ealert(%22x%22)%3C%2Fscript%3E+%26+%27q%27'
+	expect_status 303
+	get /cgi-bin/guestbook
+	parse
+	! grep -q '<script>' "$W/body.1" || fail "<script> reached the page"
+	! grep -q '<img' "$W/body.1" || fail "<img reached the page"
+	grep -qF '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;' "$W/body.1" ||
+		fail "not escaped: $(grep -i script "$W/body.1")"
+	grep -qF '&lt;img src=x onerror=alert(1)&gt;' "$W/body.1" || fail "name not escaped"
+}
+
+@test "guestbook: empty messages, other media types and methods are refused" {
+	rm -rf "$SITE/var"
+	guestbook_post 'name=x&message=+%0A+'
+	expect_status 400
+	req 'POST /cgi-bin/guestbook HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nmessage=x'
+	expect_status 415
+	req 'PUT /cgi-bin/guestbook HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
+	expect_status 405
+	[ ! -s "$SITE/var/guestbook.txt" ] || fail "an entry was added: $(cat "$SITE/var/guestbook.txt")"
+}
+
+@test "guestbook: 50 concurrent posts, 50 entries" {
+	rm -rf "$SITE/var"
+	local i pids=()
+	for i in $(seq 50); do
+		body="name=n$i&message=concurrent+$i"
+		printf 'POST /cgi-bin/guestbook HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+			"${#body}" "$body" |
+			timeout -k 2 30 "$HTTPD1" "${HARGS[@]}" >"$W/post.$i" 2>&1 &
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do
+		wait "$i" || true
+	done
+	n=$(cat "$W"/post.* | grep -c '^HTTP/1.1 303 ' || true)
+	[ "$n" = 50 ] || fail "$n of 50 posts answered 303: $(cat "$LOG")"
+	[ "$(wc -l <"$SITE/var/guestbook.txt")" = 50 ] || fail "$(wc -l <"$SITE/var/guestbook.txt") entries"
+	[ "$(cut -f3 "$SITE/var/guestbook.txt" | sort -u | wc -l)" = 50 ] || fail "entries lost or doubled"
+	get /cgi-bin/guestbook
+	parse
+	grep -qF '50 entries' "$W/body.1" || fail "the page does not show 50 entries"
+}
+
+@test "guestbook: without flock(1), the lock directory serialises 30 writers" {
+	rm -rf "$SITE/var"
+	mkdir "$W/bin"
+	for t in awk cat date head mkdir rmdir sed sleep tr wc; do
+		ln -s "$(command -v "$t")" "$W/bin/$t"
+	done
+	local i pids=()
+	for i in $(seq 30); do
+		body="message=fallback+$i"
+		printf '%s' "$body" | timeout 30 env -i PATH="$W/bin" REQUEST_METHOD=POST \
+			CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH=${#body} \
+			SCRIPT_NAME=/cgi-bin/guestbook SCRIPT_FILENAME="$SITE/cgi-bin/guestbook" \
+			/bin/sh "$SITE/cgi-bin/guestbook" >"$W/post.$i" 2>&1 &
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do
+		wait "$i" || true
+	done
+	n=$(cat "$W"/post.* | grep -c '^Status: 303' || true)
+	[ "$n" = 30 ] || fail "$n of 30 posts answered 303"
+	[ "$(wc -l <"$SITE/var/guestbook.txt")" = 30 ] || fail "$(wc -l <"$SITE/var/guestbook.txt") entries"
+	[ ! -e "$SITE/var/guestbook.lock.d" ] || fail "the lock directory was left behind"
+	rm -rf "$SITE/var"
+}
