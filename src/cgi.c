@@ -341,7 +341,7 @@ static void
 head_out(struct run *u, const struct cgihead *h)
 {
 	struct resp *rs = u->rs;
-	char head[HTTP_RESP_FIELDS + 512];
+	char head[HTTP_HEAD_OUT];
 	size_t n;
 
 	rs->s = h->s;

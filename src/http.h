@@ -26,6 +26,7 @@
 #define HTTP_MAX_PATH	4096		/* decoded path */
 #define HTTP_RESP_FIELDS 8192		/* bytes of response fields, a CGI's included */
 #define HTTP_CGI_HEAD	16384		/* a CGI program's header block, else 502 */
+#define HTTP_HEAD_OUT	(HTTP_RESP_FIELDS + 1024)	/* a serialised response head */
 #define HTTP_MAX_TRAILER 4096		/* bytes of chunked trailer fields */
 
 /* the status is the error currency: its value is the HTTP code */

@@ -294,7 +294,7 @@ exchange(int first)
 {
 	static struct req r;
 	struct resp rs;
-	char head[HTTP_RESP_FIELDS + 1024];
+	char head[HTTP_HEAD_OUT];
 	int64_t deadline, now;
 	enum status s;
 	size_t n;

@@ -42,7 +42,7 @@ copy(const void *p, size_t n)
 static void
 emit(const struct resp *rs, size_t cap)
 {
-	char head[4096], part[512];
+	char head[HTTP_HEAD_OUT], part[512];
 	uint64_t total = 0;
 	size_t n;
 	int i;
@@ -227,7 +227,7 @@ pipeline(const char *in, size_t n)
 		if (rs.b == B_CGI)
 			environment(&r, &rs);
 		else
-			emit(&rs, 4096);
+			emit(&rs, HTTP_HEAD_OUT);
 		resp_free(&rs, &fakefs);
 		if (fake_open_handles != 0)
 			fail("file handle leaked");
