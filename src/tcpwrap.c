@@ -5,6 +5,7 @@
  * address, reaps every one, and stops gracefully on SIGTERM, SIGINT or SIGHUP.
  */
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -699,6 +700,14 @@ signals(void)
 
 /* ---- starting a child ---- */
 
+/* the kernel's struct sigaction for rt_sigaction(2) on x86-64 and most others */
+struct ksig {
+	void (*handler)(int);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
 static _Noreturn void
 child_exec(int fd, int shared)
 {
@@ -711,6 +720,11 @@ child_exec(int fd, int shared)
 		if (sigismember(&inherited_ign, sig) == 1 ||
 		    (shared && sigismember(&caught, sig) == 1))
 			signal(sig, SIG_DFL);
+	/* glibc keeps two real-time signals to itself and refuses them to
+	 * signal(); an inherited "ignore" on them is undone with the kernel */
+	for (sig = 32; sig < SIGRTMIN; sig++)
+		syscall(SYS_rt_sigaction, sig, &(struct ksig){ SIG_DFL, 0, NULL, 0 },
+		    NULL, (size_t)8);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(path, cargv, cenv);
 	if (write(2, execfail, execfail_len) < 0)
