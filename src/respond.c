@@ -326,17 +326,23 @@ serve_file(const struct req *r, const struct fsview *fs, int64_t now,
 	enum status s;
 
 	rs->ctype = mime_type(rs->path, plen);
-	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+	/*
+	 * only codings the client accepts are looked for: a request without
+	 * Accept-Encoding gets the identity, which suits every client and every
+	 * cache, at no cost; a response that may differ by coding has Vary
+	 */
+	for (i = 0; r->accept_enc.p && i < sizeof(variants) / sizeof(variants[0]); i++) {
+		w = accepts(&r->accept_enc, variants[i].coding);
+		if (w == 0 || plen + strlen(variants[i].suffix) >= HTTP_MAX_PATH)
+			continue;
 		snprintf(vpath, sizeof(vpath), "%s%s", rs->path, variants[i].suffix);
-		if (plen + strlen(variants[i].suffix) >= HTTP_MAX_PATH ||
-		    fs->open(fs->ctx, vpath, &vf) != S_OK)
+		if (fs->open(fs->ctx, vpath, &vf) != S_OK)
 			continue;
 		if (vf.type != FT_REG) {
 			fs->close(fs->ctx, vf.handle);
 			continue;
 		}
 		vary = 1;
-		w = r->accept_enc.p ? accepts(&r->accept_enc, variants[i].coding) : 0;
 		if (w > best) {
 			best = w;
 			coding = variants[i].coding;
