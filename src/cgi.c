@@ -21,7 +21,6 @@
 
 #include "shell.h"
 
-#define CGI_NOFILE 256		/* RLIMIT_NOFILE of a program */
 #define READ_CHUNK 65536
 #define STDERR_LINE 1024
 
@@ -73,10 +72,17 @@ child(const struct run *u, int dfd, const char *name, char **envp,
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
-	rl.rlim_cur = rl.rlim_max = (rlim_t)u->c->cgi_total_secs;
+	rl.rlim_cur = rl.rlim_max = (rlim_t)(u->c->cgi_cpu ? u->c->cgi_cpu :
+	    (unsigned long)u->c->cgi_total_secs);
 	setrlimit(RLIMIT_CPU, &rl);
-	rl.rlim_cur = rl.rlim_max = CGI_NOFILE;
-	setrlimit(RLIMIT_NOFILE, &rl);
+	if (u->c->cgi_nofile) {
+		rl.rlim_cur = rl.rlim_max = (rlim_t)u->c->cgi_nofile;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (u->c->cgi_as_mb) {
+		rl.rlim_cur = rl.rlim_max = (rlim_t)u->c->cgi_as_mb << 20;
+		setrlimit(RLIMIT_AS, &rl);
+	}
 	argv[0] = (char *)name;
 	argv[1] = NULL;
 	/* relative to the directory: this works in a chroot too */

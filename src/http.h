@@ -107,6 +107,10 @@ struct conf {
 	const char *cgisuffix;		/* executables in the docroot named so are CGI; "" none */
 	int cgi_idle_secs;		/* a CGI silent this long is killed */
 	int cgi_total_secs;		/* a CGI running this long is killed */
+	/* rlimits of a CGI program; 0: none set */
+	unsigned long cgi_cpu;		/* RLIMIT_CPU seconds (default: cgi_total_secs) */
+	unsigned long cgi_nofile;	/* RLIMIT_NOFILE */
+	unsigned long cgi_as_mb;	/* RLIMIT_AS in MiB */
 };
 
 void conf_default(struct conf *c);

@@ -30,7 +30,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: httpd1 [-LV] [-d dir] [-c dir] [-x suffix] [-i secs] [-w secs]\n"
-	    "              [-t] [-u user] [-l dest] [-T secs] [-K secs] [-B bytes]\n"
+	    "              [-R limits] [-t] [-u user] [-l dest] [-T secs] [-K secs] [-B bytes]\n"
 	    "              [-H bytes] [-U bytes] [-F count]\n"
 	    "Serve one HTTP/1.1 connection on standard input and output.\n"
 	    "  -d dir    document root (default www)\n"
@@ -39,6 +39,8 @@ usage(FILE *f)
 	    "            with or without the suffix in the URL (default .cgi; \"\" none)\n"
 	    "  -i secs   kill a CGI program silent this long (default 30)\n"
 	    "  -w secs   kill a CGI program running this long (default 300)\n"
+	    "  -R limits rlimits of CGI programs: cpu=SECS,nofile=N,as=MIB\n"
+	    "            (default cpu=the -w time, nofile=256, as unlimited)\n"
 	    "  -u user   run as user (name or uid:gid) after opening the roots\n"
 	    "  -t        chroot to the document root after opening the roots\n"
 	    "  -L        no directory listings\n"
@@ -82,6 +84,31 @@ root_path(int cgi)
 	if (roots[cgi] == NULL && dir && (roots[cgi] = realpath(dir, NULL)) == NULL)
 		return dir;
 	return roots[cgi] ? roots[cgi] : "";
+}
+
+/* -R cpu=SECS,nofile=N,as=MIB: the rlimits of CGI programs */
+static void
+rlimits(char *spec)
+{
+	char *item, *eq;
+
+	while ((item = strsep(&spec, ",")) != NULL) {
+		if ((eq = strchr(item, '=')) == NULL)
+			goto bad;
+		*eq++ = '\0';
+		if (strcmp(item, "cpu") == 0)
+			conf.cgi_cpu = number(eq, 1, 86400, 'R');
+		else if (strcmp(item, "nofile") == 0)
+			conf.cgi_nofile = number(eq, 3, 1 << 20, 'R');
+		else if (strcmp(item, "as") == 0)
+			conf.cgi_as_mb = number(eq, 0, 1 << 24, 'R');
+		else
+			goto bad;
+	}
+	return;
+bad:
+	fprintf(stderr, "httpd1: -R: expected cpu=SECS,nofile=N,as=MIB\n");
+	exit(2);
 }
 
 /* USER: a name in /etc/passwd, or UID:GID */
@@ -363,13 +390,14 @@ main(int argc, char *argv[])
 		usage(stdout);
 		return 0;
 	}
-	while ((ch = getopt(argc, argv, "d:c:l:LT:K:B:H:U:F:x:i:w:u:tVh")) != -1) {
+	while ((ch = getopt(argc, argv, "d:c:l:LT:K:B:H:U:F:x:i:w:R:u:tVh")) != -1) {
 		switch (ch) {
 		case 'x': conf.cgisuffix = optarg; break;
 		case 'i': conf.cgi_idle_secs = (int)number(optarg, 1, 86400, ch); break;
 		case 'w': conf.cgi_total_secs = (int)number(optarg, 1, 86400, ch); break;
 		case 'u': user = optarg; break;
 		case 't': jail = 1; break;
+		case 'R': rlimits(optarg); break;
 		case 'd': conf.docroot = optarg; break;
 		case 'c': conf.cgidir = optarg; break;
 		case 'l': logdest = optarg; break;

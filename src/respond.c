@@ -35,6 +35,7 @@ conf_default(struct conf *c)
 	c->cgisuffix = ".cgi";
 	c->cgi_idle_secs = 30;
 	c->cgi_total_secs = 300;
+	c->cgi_nofile = 256;
 }
 
 /* add a field; returns -1, adding nothing, when it does not fit */

@@ -274,6 +274,28 @@ CURL=(curl -sS --noproxy '*' --max-time 60)
 	grep -qx "cwd: $SITE/cgi-bin" "$W/body.1" || fail "not in $SITE/cgi-bin"
 }
 
+@test "-R sets the program's rlimits; by default 256 open files and the -w CPU time" {
+	prog "$SITE/cgi-bin/limits" <<-'EOF'
+	#!/bin/sh
+	printf 'Content-Type: text/plain\n\n'
+	echo "nofile: $(ulimit -n)"
+	echo "as: $(ulimit -v)"
+	echo "cpu: $(ulimit -t)"
+	EOF
+	get /cgi-bin/limits
+	expect_status 200
+	parse
+	grep -qx 'nofile: 256' "$W/body.1" || fail "default nofile: $(cat "$W/body.1")"
+	grep -qx 'cpu: 300' "$W/body.1" || fail "default cpu: $(cat "$W/body.1")"
+	grep -qx 'as: unlimited' "$W/body.1" || fail "default as: $(cat "$W/body.1")"
+	HARGS+=(-R nofile=64,as=512,cpu=7)
+	get /cgi-bin/limits
+	parse
+	grep -qx 'nofile: 64' "$W/body.1" || fail "nofile: $(cat "$W/body.1")"
+	grep -qx 'as: 524288' "$W/body.1" || fail "as: $(cat "$W/body.1")"
+	grep -qx 'cpu: 7' "$W/body.1" || fail "cpu: $(cat "$W/body.1")"
+}
+
 # ---- routing and refusals -------------------------------------------------
 
 @test "a missing program is 404, a non-executable one 403, /cgi-bin/ alone 404" {
