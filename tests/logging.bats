@@ -131,6 +131,21 @@ expect_stdout_one_response() {
 	expect_stdout_one_response
 }
 
-@test "syslog when fd 2 is a socket" {
-	skip "needs a socket on fd 2 and a syslog reader; covered by the inetd tests later"
+@test "when fd 2 is a socket (inetd), not one byte of log goes to it" {
+	command -v python3 >/dev/null || skip "python3 is needed to put a socket on fd 2"
+	run timeout 10 python3 - "$HTTPD1" "$DOCROOT" <<-'EOF'
+	import socket, subprocess, sys
+	a, b = socket.socketpair()
+	req = b"GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\nBAD\r\n\r\n"
+	p = subprocess.run([sys.argv[1], "-d", sys.argv[2]], input=req,
+	                   stdout=subprocess.PIPE, stderr=b.fileno(), timeout=8)
+	b.close()
+	a.settimeout(2)
+	leaked = a.recv(4096)
+	print("responses:", p.stdout.count(b"HTTP/1.1 "))
+	print("leaked:", len(leaked))
+	EOF
+	[ "$status" -eq 0 ] || fail "python3 failed: $output"
+	[[ "$output" == *"responses: 3"* ]] || fail "expected 3 responses: $output"
+	[[ "$output" == *"leaked: 0"* ]] || fail "bytes reached the fd 2 socket: $output"
 }
