@@ -22,6 +22,8 @@
 #include "shell.h"
 
 #define READ_CHUNK 65536
+
+pid_t cgi_pgid;
 #define STDERR_LINE 1024
 
 enum mode { M_HEAD_WAIT, M_LENGTH, M_CHUNKED, M_CLOSE, M_DROP, M_RAW };
@@ -45,6 +47,7 @@ struct run {
 	uint64_t remain;		/* M_LENGTH: body bytes still to pass */
 	char err[STDERR_LINE];
 	size_t nerr;
+	int progress;			/* the body moved: the program is not idle */
 	int64_t now;
 };
 
@@ -131,7 +134,7 @@ start(struct run *u)
 	snprintf(file, sizeof(file), "%s/%s", root_path(!u->rs->cgi_docroot),
 	    u->rs->path);
 	v.script_filename = file;
-	v.https = getenv("HTTPS") && strcmp(getenv("HTTPS"), "on") == 0;
+	v.https = u->c->https || (getenv("HTTPS") && strcmp(getenv("HTTPS"), "on") == 0);
 	n = cgi_env(u->r, u->rs, &v, &env);
 	if (env.oom || (envp = calloc((size_t)n + 1, sizeof(*envp))) == NULL)
 		goto fail;
@@ -147,6 +150,7 @@ start(struct run *u)
 		goto fail_err;
 	if (pid == 0)
 		child(u, dfd, name, envp, in_p, out_p, err_p);
+	cgi_pgid = pid;
 	close(dfd);
 	close(in_p[0]);
 	close(out_p[1]);
@@ -187,6 +191,7 @@ stop(struct run *u)
 		if (waitpid(u->pid, &st, WNOHANG) == u->pid) {
 			kill(-u->pid, SIGKILL);
 			u->pid = 0;
+			cgi_pgid = 0;
 			return;
 		}
 		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
@@ -194,6 +199,7 @@ stop(struct run *u)
 	kill(-u->pid, SIGKILL);
 	waitpid(u->pid, &st, 0);
 	u->pid = 0;
+	cgi_pgid = 0;
 }
 
 static int drain(struct run *u, int *fd, int out);
@@ -221,6 +227,7 @@ reap(struct run *u)
 	}
 	kill(-u->pid, SIGKILL);
 	u->pid = 0;
+	cgi_pgid = 0;
 	if (WIFSIGNALED(st)) {
 		log_err("%s: killed by signal %d", u->rs->path, WTERMSIG(st));
 		return -1;
@@ -309,6 +316,7 @@ body_give(struct run *u)
 	}
 	in_consume(u->off, (size_t)k);
 	u->pend -= (size_t)k;
+	u->progress = 1;
 }
 
 static void
@@ -512,6 +520,11 @@ pump(struct run *u)
 		}
 		if (ie >= 0 && p[ie].revents)
 			drain(u, &u->cerr, 0);
+		/* an upload in progress keeps the program from being idle */
+		if (u->progress) {
+			u->progress = 0;
+			idle = mono_ms() + (int64_t)u->c->cgi_idle_secs * 1000;
+		}
 	}
 }
 

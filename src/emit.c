@@ -15,22 +15,34 @@ status_reason(enum status s)
 	switch (s) {
 	case S_CONTINUE: return "Continue";
 	case S_OK: return "OK";
+	case S_CREATED: return "Created";
+	case S_ACCEPTED: return "Accepted";
 	case S_NO_CONTENT: return "No Content";
 	case S_PARTIAL: return "Partial Content";
 	case S_MOVED: return "Moved Permanently";
 	case S_FOUND: return "Found";
+	case S_SEE_OTHER: return "See Other";
 	case S_NOT_MODIFIED: return "Not Modified";
+	case S_TEMPORARY_REDIRECT: return "Temporary Redirect";
+	case S_PERMANENT_REDIRECT: return "Permanent Redirect";
 	case S_BAD_REQUEST: return "Bad Request";
+	case S_UNAUTHORIZED: return "Unauthorized";
 	case S_FORBIDDEN: return "Forbidden";
 	case S_NOT_FOUND: return "Not Found";
 	case S_METHOD_NOT_ALLOWED: return "Method Not Allowed";
+	case S_NOT_ACCEPTABLE: return "Not Acceptable";
 	case S_REQUEST_TIMEOUT: return "Request Timeout";
+	case S_CONFLICT: return "Conflict";
+	case S_GONE: return "Gone";
 	case S_LENGTH_REQUIRED: return "Length Required";
 	case S_PRECONDITION_FAILED: return "Precondition Failed";
 	case S_CONTENT_TOO_LARGE: return "Content Too Large";
 	case S_URI_TOO_LONG: return "URI Too Long";
+	case S_UNSUPPORTED_MEDIA_TYPE: return "Unsupported Media Type";
 	case S_RANGE_NOT_SATISFIABLE: return "Range Not Satisfiable";
 	case S_EXPECTATION_FAILED: return "Expectation Failed";
+	case S_UNPROCESSABLE: return "Unprocessable Content";
+	case S_TOO_MANY_REQUESTS: return "Too Many Requests";
 	case S_FIELDS_TOO_LARGE: return "Request Header Fields Too Large";
 	case S_INTERNAL: return "Internal Server Error";
 	case S_NOT_IMPLEMENTED: return "Not Implemented";
@@ -38,7 +50,15 @@ status_reason(enum status s)
 	case S_UNAVAILABLE: return "Service Unavailable";
 	case S_GATEWAY_TIMEOUT: return "Gateway Timeout";
 	case S_VERSION: return "HTTP Version Not Supported";
-	default: return "Unknown";
+	default: break;
+	}
+	/* RFC 9110 15: a code without a phrase here is understood by its class */
+	switch (s / 100) {
+	case 1: return "Informational";
+	case 2: return "Success";
+	case 3: return "Redirection";
+	case 4: return "Client Error";
+	default: return "Server Error";
 	}
 }
 

@@ -2,7 +2,8 @@
  * http.h: the contract of httpd1's pure module.
  * Request bytes, a configuration and a filesystem view go in; a response
  * description comes out.  Nothing declared here performs I/O: the shells
- * (main.c, fs.c, send.c, log.c) do all reading, writing and opening.
+ * (main.c, fs.c, send.c, log.c, cgi.c) do all reading, writing, opening
+ * and running.
  */
 #ifndef HTTP_H
 #define HTTP_H
@@ -20,6 +21,10 @@
 #define HTTP_MAX_BODY	(16ULL << 20)	/* request body, else 413 */
 #define HTTP_HEAD_SECS	10		/* deadline for one request head, else 408 */
 #define HTTP_IDLE_SECS	5		/* keep-alive idle time before a silent close */
+#define HTTP_CGI_IDLE	30		/* a CGI program silent this long is killed */
+#define HTTP_CGI_SECS	300		/* a CGI program running this long is killed */
+#define HTTP_CGI_NOFILE	256		/* RLIMIT_NOFILE of a CGI program */
+#define HTTP_SEND_SECS	60		/* a client that reads nothing this long is dropped */
 /* fixed bounds of the implementation */
 #define HTTP_FIELDS_CAP	256		/* hard cap on HTTP_MAX_FIELDS */
 #define HTTP_MAX_RANGES	16		/* more ranges than this: Range is ignored */
@@ -34,22 +39,34 @@ enum status {
 	S_NONE = 0,		/* parse: head incomplete, read more */
 	S_CONTINUE = 100,
 	S_OK = 200,
+	S_CREATED = 201,
+	S_ACCEPTED = 202,
 	S_NO_CONTENT = 204,
 	S_PARTIAL = 206,
 	S_MOVED = 301,
 	S_FOUND = 302,
+	S_SEE_OTHER = 303,
 	S_NOT_MODIFIED = 304,
+	S_TEMPORARY_REDIRECT = 307,
+	S_PERMANENT_REDIRECT = 308,
 	S_BAD_REQUEST = 400,
+	S_UNAUTHORIZED = 401,
 	S_FORBIDDEN = 403,
 	S_NOT_FOUND = 404,
 	S_METHOD_NOT_ALLOWED = 405,
+	S_NOT_ACCEPTABLE = 406,
 	S_REQUEST_TIMEOUT = 408,
+	S_CONFLICT = 409,
+	S_GONE = 410,
 	S_LENGTH_REQUIRED = 411,
 	S_PRECONDITION_FAILED = 412,
 	S_CONTENT_TOO_LARGE = 413,
 	S_URI_TOO_LONG = 414,
+	S_UNSUPPORTED_MEDIA_TYPE = 415,
 	S_RANGE_NOT_SATISFIABLE = 416,
 	S_EXPECTATION_FAILED = 417,
+	S_UNPROCESSABLE = 422,
+	S_TOO_MANY_REQUESTS = 429,
 	S_FIELDS_TOO_LARGE = 431,
 	S_INTERNAL = 500,
 	S_NOT_IMPLEMENTED = 501,
@@ -107,6 +124,7 @@ struct conf {
 	const char *cgisuffix;		/* executables in the docroot named so are CGI; "" none */
 	int cgi_idle_secs;		/* a CGI silent this long is killed */
 	int cgi_total_secs;		/* a CGI running this long is killed */
+	int https;			/* the connection is TLS (behind a TLS proxy) */
 	/* rlimits of a CGI program; 0: none set */
 	unsigned long cgi_cpu;		/* RLIMIT_CPU seconds (default: cgi_total_secs) */
 	unsigned long cgi_nofile;	/* RLIMIT_NOFILE */

@@ -29,20 +29,21 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: httpd1 [-LV] [-d dir] [-c dir] [-x suffix] [-i secs] [-w secs]\n"
-	    "              [-R limits] [-t] [-u user] [-l dest] [-T secs] [-K secs] [-B bytes]\n"
+	    "usage: httpd1 [-LVst] [-d dir] [-c dir] [-x suffix] [-i secs] [-w secs]\n"
+	    "              [-R limits] [-u user] [-l dest] [-T secs] [-K secs] [-B bytes]\n"
 	    "              [-H bytes] [-U bytes] [-F count]\n"
 	    "Serve one HTTP/1.1 connection on standard input and output.\n"
 	    "  -d dir    document root (default www)\n"
 	    "  -c dir    CGI directory, served under /cgi-bin/ (default cgi-bin)\n"
 	    "  -x suffix executables so named in the document root run as CGI,\n"
 	    "            with or without the suffix in the URL (default .cgi; \"\" none)\n"
-	    "  -i secs   kill a CGI program silent this long (default 30)\n"
-	    "  -w secs   kill a CGI program running this long (default 300)\n"
+	    "  -i secs   kill a CGI program silent this long (default %d)\n"
+	    "  -w secs   kill a CGI program running this long (default %d)\n"
 	    "  -R limits rlimits of CGI programs: cpu=SECS,nofile=N,as=MIB\n"
-	    "            (default cpu=the -w time, nofile=256, as unlimited)\n"
+	    "            (default cpu=the -w time, nofile=%d, as unlimited)\n"
 	    "  -u user   run as user (name or uid:gid) after opening the roots\n"
 	    "  -t        chroot to the document root after opening the roots\n"
+	    "  -s        the connection is TLS (behind a TLS proxy): CGI gets HTTPS=on\n"
 	    "  -L        no directory listings\n"
 	    "  -l dest   log to a file, \"-\" for stderr, or \"syslog\"\n"
 	    "            (default: stderr, syslog when fd 2 is a socket)\n"
@@ -53,6 +54,7 @@ usage(FILE *f)
 	    "  -U bytes  longest request line (default %d)\n"
 	    "  -F count  most header fields (default %d, at most %d)\n"
 	    "  -V        print the version\n",
+	    HTTP_CGI_IDLE, HTTP_CGI_SECS, HTTP_CGI_NOFILE,
 	    HTTP_HEAD_SECS, HTTP_IDLE_SECS, (unsigned long long)HTTP_MAX_BODY,
 	    HTTP_MAX_HEAD, HTTP_MAX_LINE, HTTP_MAX_FIELDS, HTTP_FIELDS_CAP);
 }
@@ -147,6 +149,9 @@ lookup(const char *user, unsigned long *uidp, unsigned long *gidp)
 static int
 drop(const char *user, unsigned long uid, unsigned long gid)
 {
+	/* already that user: nothing to drop */
+	if (getuid() == uid && geteuid() == uid && getgid() == gid && getegid() == gid)
+		return 0;
 	if (setgroups(1, &(gid_t){ (gid_t)gid }) < 0 || setgid((gid_t)gid) < 0 ||
 	    setuid((uid_t)uid) < 0 || (uid != 0 && setuid(0) == 0)) {
 		log_err("-u %s: cannot drop privileges: %s", user, strerror(errno));
@@ -390,13 +395,14 @@ main(int argc, char *argv[])
 		usage(stdout);
 		return 0;
 	}
-	while ((ch = getopt(argc, argv, "d:c:l:LT:K:B:H:U:F:x:i:w:R:u:tVh")) != -1) {
+	while ((ch = getopt(argc, argv, "d:c:l:LT:K:B:H:U:F:x:i:w:R:u:tsVh")) != -1) {
 		switch (ch) {
 		case 'x': conf.cgisuffix = optarg; break;
 		case 'i': conf.cgi_idle_secs = (int)number(optarg, 1, 86400, ch); break;
 		case 'w': conf.cgi_total_secs = (int)number(optarg, 1, 86400, ch); break;
 		case 'u': user = optarg; break;
 		case 't': jail = 1; break;
+		case 's': conf.https = 1; break;
 		case 'R': rlimits(optarg); break;
 		case 'd': conf.docroot = optarg; break;
 		case 'c': conf.cgidir = optarg; break;

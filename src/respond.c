@@ -33,9 +33,9 @@ conf_default(struct conf *c)
 	c->head_secs = HTTP_HEAD_SECS;
 	c->idle_secs = HTTP_IDLE_SECS;
 	c->cgisuffix = ".cgi";
-	c->cgi_idle_secs = 30;
-	c->cgi_total_secs = 300;
-	c->cgi_nofile = 256;
+	c->cgi_idle_secs = HTTP_CGI_IDLE;
+	c->cgi_total_secs = HTTP_CGI_SECS;
+	c->cgi_nofile = HTTP_CGI_NOFILE;
 }
 
 /* add a field; returns -1, adding nothing, when it does not fit */

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,7 +29,7 @@ uint64_t send_total;
 void
 send_init(void)
 {
-	struct timeval tv = { SEND_SECS, 0 };
+	struct timeval tv = { HTTP_SEND_SECS, 0 };
 	struct stat st;
 
 	if (fstat(1, &st) == 0 && S_ISSOCK(st.st_mode)) {
@@ -41,6 +42,8 @@ send_init(void)
 static void
 gone(void)
 {
+	if (cgi_pgid > 0)
+		kill(-cgi_pgid, SIGKILL);
 	_exit(0);
 }
 

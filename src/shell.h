@@ -1,7 +1,7 @@
 /*
- * shell.h: what the shells around the pure module share: the real
- * filesystem view, the output stream and the log.  Only shell files
- * (main.c, fs.c, send.c, log.c) include it.
+ * shell.h: what the shells around the pure module share: the input,
+ * the real filesystem view, the output stream, the CGI runner and the log.
+ * Only shell files (main.c, fs.c, send.c, log.c, cgi.c) include it.
  */
 #ifndef SHELL_H
 #define SHELL_H
@@ -10,7 +10,6 @@
 
 #include "http.h"
 
-#define SEND_SECS 60		/* a client that reads nothing this long is dropped */
 
 /* main.c: the connection's input */
 extern char *in;		/* bytes read and not yet consumed */
@@ -28,6 +27,9 @@ struct fs {
 };
 void fs_init(struct fs *f, const char *docroot, const char *cgidir);
 
+/* cgi.c: the process group of the running program, 0 when none; a
+ * client gone mid-response takes it down with the server */
+extern pid_t cgi_pgid;
 /* cgi.c: run the program of rs, its body from in[r->headlen]; the response
  * is sent when it returns, rs->close set when the connection must end */
 void cgi_run(const struct req *r, struct resp *rs, const struct conf *c,

@@ -255,6 +255,32 @@ CURL=(curl -sS --noproxy '*' --max-time 60)
 	expect_var HTTPS on
 }
 
+@test "-s (behind a TLS proxy) gives HTTPS=on; without it there is no HTTPS" {
+	getv /cgi-bin/vars
+	expect_no_var HTTPS
+	HARGS+=(-s)
+	getv /cgi-bin/vars
+	expect_var HTTPS on
+}
+
+@test "a client gone mid-response takes the program's process group down" {
+	marker="gone$$x$RANDOM"
+	prog "$SITE/cgi-bin/$marker" <<-EOF
+	#!/bin/sh
+	printf 'Content-Type: text/plain\\n\\n'
+	sh -c 'sleep 300; : $marker' &
+	while :; do echo "lots of output to a reader that left"; done
+	EOF
+	run timeout 20 bash -c 'printf "GET /cgi-bin/$1 HTTP/1.1\r\nHost: x\r\n\r\n" |
+	    "$2" "${@:3}" 2>/dev/null | head -c 1000 >/dev/null' _ "$marker" "$HTTPD1" "${HARGS[@]}"
+	[ "$status" -ne 124 ] || fail "httpd1 did not end when its client left"
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		pgrep -f "$marker" >/dev/null || break
+		sleep 0.2
+	done
+	! pgrep -f "$marker" >/dev/null || fail "the program outlived its client: $(pgrep -af "$marker")"
+}
+
 @test "REMOTE_ADDR and REMOTE_PORT from TCPREMOTEIP and TCPREMOTEPORT" {
 	export TCPREMOTEIP=192.0.2.7 TCPREMOTEPORT=40123
 	getv /cgi-bin/vars
