@@ -23,6 +23,8 @@
 #define LOG_FIELD 1024		/* most bytes logged of one client string */
 
 static int logfd = -1;		/* -1: syslog */
+static int noaccess;		/* -l none: no request lines */
+static int peer_known;
 static char peer[INET6_ADDRSTRLEN + 1] = "-", peer_port[8];
 static char local[INET6_ADDRSTRLEN + 1], local_port[8];
 
@@ -64,9 +66,12 @@ address(int remote, char *addr, size_t acap, char *port, size_t pcap)
 		snprintf(port, pcap, "%s", penv);
 }
 
+/* the peer is looked up once, when a line or a program first needs it */
 static void
 find_peer(void)
 {
+	if (peer_known++)
+		return;
 	address(1, peer, sizeof(peer), peer_port, sizeof(peer_port));
 }
 
@@ -74,6 +79,7 @@ void
 conn_addrs(const char **raddr, const char **rport, const char **laddr,
     const char **lport)
 {
+	find_peer();
 	if (local[0] == '\0')
 		address(0, local, sizeof(local), local_port, sizeof(local_port));
 	*raddr = strcmp(peer, "-") == 0 ? "" : peer;
@@ -82,13 +88,17 @@ conn_addrs(const char **raddr, const char **rport, const char **laddr,
 	*lport = local_port[0] ? local_port : "80";
 }
 
-/* dest: NULL for the default, "-" for stderr, "syslog", or a file */
+/* dest: NULL for the default, "-" for stderr, "syslog", "none", or a file */
 int
 log_open(const char *dest)
 {
 	struct stat st;
 
-	find_peer();
+	if (dest && strcmp(dest, "none") == 0) {
+		/* diagnostics still go where they would by default */
+		noaccess = 1;
+		dest = NULL;
+	}
 	if (dest == NULL)
 		logfd = fstat(2, &st) == 0 && !S_ISSOCK(st.st_mode) ? 2 : -1;
 	else if (strcmp(dest, "-") == 0)
@@ -163,6 +173,9 @@ log_request(const char *line, size_t n, enum status s, uint64_t bytes,
 	struct span l = { line, n };
 	size_t k;
 
+	if (noaccess)
+		return;
+	find_peer();
 	date_clf(now, t);
 	k = (size_t)snprintf(buf, sizeof(buf), "%s - - [%s] ", peer, t);
 	k += quoted(buf + k, sizeof(buf) - k - 80, &l);

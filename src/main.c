@@ -45,7 +45,7 @@ usage(FILE *f)
 	    "  -t        chroot to the document root after opening the roots\n"
 	    "  -s        the connection is TLS (behind a TLS proxy): CGI gets HTTPS=on\n"
 	    "  -L        no directory listings\n"
-	    "  -l dest   log to a file, \"-\" for stderr, or \"syslog\"\n"
+	    "  -l dest   log to a file, \"-\" for stderr, \"syslog\", or \"none\"\n"
 	    "            (default: stderr, syslog when fd 2 is a socket)\n"
 	    "  -T secs   deadline for a request head (default %d)\n"
 	    "  -K secs   keep-alive idle timeout (default %d)\n"

@@ -149,3 +149,11 @@ expect_stdout_one_response() {
 	[[ "$output" == *"responses: 3"* ]] || fail "expected 3 responses: $output"
 	[[ "$output" == *"leaked: 0"* ]] || fail "bytes reached the fd 2 socket: $output"
 }
+
+@test "-l none: no request lines, but a diagnostic still reaches stderr" {
+	run bash -c 'printf "GET /hello.txt HTTP/1.0\r\n\r\n" | timeout 10 "$1" -d "$2" -l none 2>&1 >/dev/null' _ "$HTTPD1" "$DOCROOT"
+	[ "$status" -eq 0 ] || fail "status $status"
+	[ -z "$output" ] || fail "a request line was logged: $output"
+	run bash -c 'printf "GET / HTTP/1.0\r\n\r\n" | timeout 10 "$1" -d /nonexistent-root -l none 2>&1 >/dev/null' _ "$HTTPD1"
+	[[ "$output" == *"cannot open document root"* ]] || fail "no diagnostic: $output"
+}
