@@ -1,7 +1,9 @@
 # httpd1: POSIX-ish make (GNU make features are avoided where easy).
 # make            build ./httpd1
 # make test       unit tests, bats suites, the same under ASan+UBSan, fuzz corpus replay
-# make fuzz       run the libFuzzer target for FUZZ_SECONDS (default 60)
+# make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60)
+# make lint       cppcheck, clang-tidy and a clang -Werror build of every C file
+# make hardening  wrk for 60 s, slowloris, every fuzz target for HARDEN_FUZZ_SECONDS
 # make bench-core requests/s on keep-alive and start-to-exit time of one request
 
 CC      = cc
@@ -58,6 +60,11 @@ build/san/%.o: src/%.c src/http.h
 	@mkdir -p build/san
 	$(CC) $(WFLAGS) $(SANFLAGS) -c -o $@ $<
 
+# for valgrind: dynamic, no sanitizers
+build/vg/httpd1: $(PURE) $(SHELLS) src/http.h src/shell.h
+	@mkdir -p build/vg
+	$(CC) $(WFLAGS) -O1 -g -o $@ $(PURE) $(SHELLS)
+
 # unit tests: each t_NAME.c links against the pure objects only
 build/unit/%: tests/unit/%.c tests/unit/tap.h tests/unit/fakefs.h $(PURE_SO)
 	@mkdir -p build/unit
@@ -81,33 +88,78 @@ purity: $(PURE_O)
 	if [ -n "$$bad" ]; then echo "purity: pure files call: $$bad" >&2; exit 1; fi; \
 	echo "purity: ok, the pure files import only pure libc functions"
 
-build/fuzz: tests/fuzz/fuzz.c tests/unit/fakefs.h $(PURE) src/http.h
-	@mkdir -p build
-	clang $(WFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc -Itests/unit -o $@ tests/fuzz/fuzz.c $(PURE)
+# one libFuzzer target per parser of the pure module, each with its corpus
+# tests/fuzz/corpus/NAME; replay.c is their main outside libFuzzer
+FUZZ = head chunk path range date cgihead query
+FUZZ_DEPS = tests/fuzz/common.h tests/fuzz/replay.c tests/unit/fakefs.h src/http.h
+FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+          -fno-omit-frame-pointer -Isrc -Itests/unit
 
-build/replay: tests/fuzz/fuzz.c tests/fuzz/replay.c tests/unit/fakefs.h $(PURE_SO)
-	$(CC) $(WFLAGS) $(SANFLAGS) -Isrc -Itests/unit -o $@ tests/fuzz/fuzz.c tests/fuzz/replay.c $(PURE_SO)
+build/fuzz/%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS) $(PURE)
+	@mkdir -p build/fuzz
+	clang $(WFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(PURE)
 
-fuzz: build/fuzz
-	mkdir -p build/corpus
-	build/fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
-	    -artifact_prefix=build/ build/corpus tests/fuzz/corpus
+build/replay/%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS) $(PURE_SO)
+	@mkdir -p build/replay
+	$(CC) $(WFLAGS) $(SANFLAGS) -Isrc -Itests/unit -o $@ $< tests/fuzz/replay.c $(PURE_SO)
 
-replay: build/replay
-	build/replay tests/fuzz/corpus/*
+# each target in turn for FUZZ_SECONDS; new inputs go to build/corpus/NAME,
+# crashes to build/crash-NAME-*
+fuzz: $(FUZZ:%=build/fuzz/%)
+	@for t in $(FUZZ); do \
+		mkdir -p build/corpus/$$t; \
+		echo "# fuzz $$t for $(FUZZ_SECONDS) s"; \
+		build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+		    -artifact_prefix=build/crash-$$t- build/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
-bats: httpd1 tcpwrap thor
+# every corpus once under gcc's ASan and UBSan
+replay: $(FUZZ:%=build/replay/%)
+	@ok=0; bad=0; for t in $(FUZZ); do \
+		n=$$(ls tests/fuzz/corpus/$$t | wc -l); \
+		if build/replay/$$t tests/fuzz/corpus/$$t/*; then ok=$$((ok + n)); \
+		else echo "replay: $$t FAILED"; bad=$$((bad + n)); fi; \
+	done; echo "$$ok passed, $$bad failed"; [ $$bad = 0 ]
+
+# static analysis: cppcheck and clang-tidy (.clang-tidy, .cppcheck-suppressions),
+# then every C file built by clang with warnings as errors
+LINT_C = src/*.c tests/unit/*.c tests/fuzz/*.c
+lint:
+	@mkdir -p build/lint
+	cppcheck --quiet --error-exitcode=1 --std=c11 -D_GNU_SOURCE -Isrc -Itests/unit \
+	    --enable=warning,style,performance,portability --inline-suppr \
+	    --suppressions-list=.cppcheck-suppressions $(LINT_C)
+	ls src/*.c tests/fuzz/*.c | xargs -P 2 -n 4 sh -c \
+	    'clang-tidy --quiet "$$@" -- $(WFLAGS) -Isrc -Itests/unit' clang-tidy \
+	    > build/lint/clang-tidy.log 2>&1 || { grep -E -A3 '(error|warning):' build/lint/clang-tidy.log; exit 1; }
+	for f in $(LINT_C); do clang $(WFLAGS) -Isrc -Itests/unit -fsyntax-only $$f || exit 1; done
+	for f in bench/*.c; do clang -std=c11 -Wall -Wextra -Werror -fsyntax-only $$f || exit 1; done
+	@echo "lint: cppcheck, clang-tidy and clang -Werror clean"
+
+bats: httpd1 tcpwrap thor build/vg/httpd1
 	tests/run-bats ./httpd1
 
-bats-san: build/san/httpd1 build/san/tcpwrap build/san/thor
+bats-san: build/san/httpd1 build/san/tcpwrap build/san/thor build/vg/httpd1
 	TCPWRAP=build/san/tcpwrap THOR=build/san/thor tests/run-bats build/san/httpd1
 
-test: all purity unit replay bats bats-san
+test: all lint purity unit replay bats bats-san
 	@echo "make test: all suites passed"
+
+# the long runs, never part of make test (figures in SECURITY.md)
+HARDEN_FUZZ_SECONDS = 600
+hardening: httpd1 tcpwrap
+	tests/load/wrk60 60 200
+	tests/load/wrk60 20 200 close
+	tests/load/slowloris 300 20
+	tests/load/fuzz-long $(HARDEN_FUZZ_SECONDS) 2
 
 bench-core: httpd1
 	bench/core
+
+# httpd1 beside nginx, lighttpd, busybox, micro_httpd: bench/REPORT.md and
+# bench/results/ (about 10 minutes); QUICK=1: a short run into build/bench/quick/
+bench: httpd1 tcpwrap thor
+	QUICK='$(QUICK)' bench/run
 
 # serve www/ on 127.0.0.1:$(PORT) until Ctrl-C; PORT=9000 make run, or make run PORT=9000
 PORT ?= 8080
@@ -120,11 +172,11 @@ MANDIR = $(PREFIX)/share/man
 DOCDIR = $(PREFIX)/share/doc/httpd1
 EXAMPLES = inetd.conf.example xinetd.d/httpd1 httpd1.socket httpd1@.service \
            stunnel/httpd1.conf tcpserver/run
-install: httpd1 tcpwrap
+install: httpd1 tcpwrap thor
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(DOCDIR)/xinetd.d $(DESTDIR)$(DOCDIR)/stunnel $(DESTDIR)$(DOCDIR)/tcpserver
 	install -m 755 httpd1 tcpwrap $(DESTDIR)$(PREFIX)/bin/
-	if [ -f thor ]; then install -m 755 thor $(DESTDIR)$(PREFIX)/bin/; fi
+	install -m 755 thor $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 	for m in man/*.1; do if [ -f "$$m" ]; then install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man1/; fi; done
 	for f in $(EXAMPLES) README.md; do install -m 644 "$$f" "$(DESTDIR)$(DOCDIR)/$$f"; done
@@ -133,4 +185,4 @@ install: httpd1 tcpwrap
 clean:
 	rm -rf build httpd1 tcpwrap thor
 
-.PHONY: all unit purity fuzz replay bats bats-san test bench-core clean run install
+.PHONY: all unit purity fuzz replay lint hardening bats bats-san test bench-core bench clean run install

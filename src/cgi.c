@@ -134,7 +134,7 @@ start(struct run *u)
 	snprintf(file, sizeof(file), "%s/%s", root_path(!u->rs->cgi_docroot),
 	    u->rs->path);
 	v.script_filename = file;
-	v.https = u->c->https || (getenv("HTTPS") && strcmp(getenv("HTTPS"), "on") == 0);
+	v.https = u->c->https || ((p = getenv("HTTPS")) != NULL && strcmp(p, "on") == 0);
 	n = cgi_env(u->r, u->rs, &v, &env);
 	if (env.oom || (envp = calloc((size_t)n + 1, sizeof(*envp))) == NULL)
 		goto fail;

@@ -269,7 +269,8 @@ date_parse(const char *s, size_t n, int64_t *t)
 		return -1;
 	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
 		memset(&c, 0, sizeof(c));
-		if (scan(s, n, fmts[i], &c) == 0 && valid(&c)) {
+		/* a leap second at the very end of 9999 is past what date_fmt can show */
+		if (scan(s, n, fmts[i], &c) == 0 && valid(&c) && join(&c) <= TMAX) {
 			*t = join(&c);
 			return 0;
 		}

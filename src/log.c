@@ -32,7 +32,7 @@ static char local[INET6_ADDRSTRLEN + 1], local_port[8];
 static void
 address(int remote, char *addr, size_t acap, char *port, size_t pcap)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = { .ss_family = AF_UNSPEC };
 	socklen_t len = sizeof(ss);
 	const char *env, *penv;
 	int r;

@@ -240,6 +240,7 @@ from_sockaddr(const struct sockaddr_storage *ss, struct addr *a)
 	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
 
 	memset(a, 0, sizeof(*a));
+	/* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): accept4 or getsockname filled *ss */
 	if (ss->ss_family == AF_INET6 && !IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
 		a->family = AF_INET6;
 		memcpy(a->ip, &s6->sin6_addr, 16);

@@ -106,7 +106,7 @@ static struct {
 /* the request and where it goes: fixed for a run */
 static struct addr *addrs;
 static int naddr, goodaddr;
-static const char *curport;
+static char curport[sizeof(((struct url *)0)->port)];
 static char *req;
 static size_t reqlen;
 static int headreq;
@@ -176,7 +176,7 @@ die(int code, const char *fmt, ...)
 static void *
 xmalloc(size_t n)
 {
-	void *p = malloc(n);
+	void *p = malloc(n ? n : 1);
 
 	if (!p)
 		die(X_FAIL, "out of memory");
@@ -583,7 +583,7 @@ setup(const struct url *u, const char *method, int body, int close)
 		dbg("path %s", u->target);
 	}
 	resolve(u);
-	curport = u->port;
+	snprintf(curport, sizeof(curport), "%s", u->port);
 	if (opt.verbose)
 		dbg("resolved %s to %d address%s, first %s", u->host, naddr,
 		    naddr == 1 ? "" : "es", addrs[0].name);
@@ -1072,6 +1072,7 @@ connect_next(int i, uint64_t now)
 		c->reused = 0;
 		c->t0 = now;
 		arm(c, now + opt.timeout);
+		/* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): resolve() filled addrs */
 		fd = socket(a->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (fd < 0) {
 			e = errno;

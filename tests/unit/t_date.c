@@ -147,6 +147,9 @@ main(void)
 	/* a leap second counts as the next second */
 	ok(parses("Sat, 31 Dec 2016 23:59:60 GMT", 1483228800),
 	    "second 60 accepted");
+	/* found by the date fuzz target: it would be a time in year 10000 */
+	ok(rejects("Fri, 31 Dec 9999 23:59:60 GMT"),
+	    "second 60 of the last minute of 9999 rejected");
 
 	/* strictness: field widths, names, case, ranges, extra bytes */
 	ok(rejects(""), "empty rejected");
