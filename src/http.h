@@ -258,8 +258,7 @@ struct resp {
 	uint64_t clen;			/* Content-Length (the whole body) */
 	int noclen;			/* no Content-Length field (304) */
 	const char *ctype;		/* Content-Type, or NULL */
-	char fields[HTTP_RESP_FIELDS];	/* further fields, "Name: value\r\n"... */
-	size_t nfields;
+	size_t nfields;			/* bytes in fields */
 	/* B_BYTES */
 	const char *bytes;
 	struct buf gen;			/* generated body, freed by resp_free */
@@ -273,6 +272,8 @@ struct resp {
 	/* B_CGI: path is the program below its root */
 	int cgi_docroot;		/* the root is the docroot, not the CGI directory */
 	int nph;			/* nph- program: its output is the response */
+	/* the large parts last: only their first byte is cleared per request */
+	char fields[HTTP_RESP_FIELDS];	/* further fields, "Name: value\r\n"... */
 	char script_name[HTTP_MAX_PATH + 16];
 	char path_info[HTTP_MAX_PATH + 16];
 	/* the clean path; for the log and B_CGI */

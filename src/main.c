@@ -23,7 +23,9 @@
 static struct conf conf;
 static struct fs fs;
 char *in;			/* request bytes not yet consumed */
-size_t inlen, incap;
+size_t inlen, incap;		/* bytes at in, and room from in to the end */
+static char *inbuf;		/* where in lies */
+static size_t inbufcap;
 
 static void
 usage(FILE *f)
@@ -197,6 +199,17 @@ in_fill(int64_t deadline)
 void
 in_consume(size_t off, size_t n)
 {
+	/* a finished request: step over it rather than move what follows */
+	if (off == 0) {
+		in += n;
+		inlen -= n;
+		incap -= n;
+		if (inlen == 0) {
+			in = inbuf;
+			incap = inbufcap;
+		}
+		return;
+	}
 	memmove(in + off, in + off + n, inlen - off - n);
 	inlen -= n;
 }
@@ -336,6 +349,13 @@ exchange(int first)
 	deadline = mono_ms() + (int64_t)(first ? conf.head_secs : conf.idle_secs) * 1000;
 	while ((s = inlen ? http_parse(in, inlen, &conf, &r) : S_NONE) == S_NONE) {
 		send_flush();
+		/* a head still incomplete: no span points into the buffer yet,
+		 * so what there is may move to the front to make room */
+		if (in != inbuf && incap - inlen < inbufcap / 2) {
+			memmove(inbuf, in, inlen);
+			in = inbuf;
+			incap = inbufcap;
+		}
 		k = in_fill(deadline);
 		if (k == 0 && blank())
 			send_close();
@@ -451,8 +471,9 @@ main(int argc, char *argv[])
 	if (user && drop(user, uid, gid) < 0)
 		return 1;
 
-	incap = conf.max_head + 1 > IN_MIN ? conf.max_head + 1 : IN_MIN;
-	if ((in = malloc(incap)) == NULL) {
+	inbufcap = 2 * (conf.max_head + 1) > IN_MIN ? 2 * (conf.max_head + 1) : IN_MIN;
+	incap = inbufcap;
+	if ((in = inbuf = malloc(inbufcap)) == NULL) {
 		log_err("out of memory");
 		return 1;
 	}

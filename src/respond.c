@@ -61,7 +61,9 @@ addf(struct resp *rs, const char *fmt, ...)
 static void
 init(struct resp *rs, int minor)
 {
-	memset(rs, 0, sizeof(*rs));
+	/* clearing all 17 KiB of it cost more than the rest of a small request */
+	memset(rs, 0, offsetof(struct resp, fields));
+	rs->fields[0] = rs->script_name[0] = rs->path_info[0] = rs->path[0] = '\0';
 	rs->handle = -1;
 	rs->minor = minor;
 }
