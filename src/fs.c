@@ -121,6 +121,8 @@ fs_cgi_open(void *ctx, const char *name, struct finfo *fi)
 	struct fs *f = ctx;
 	struct fs g = *f;
 
+	if (f->cgiroot == -2)
+		f->cgiroot = open(f->cgidir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (f->cgiroot < 0)
 		return S_NOT_FOUND;
 	g.root = f->cgiroot;
@@ -204,10 +206,12 @@ fs_list(void *ctx, int handle, struct dent **ents)
 }
 
 void
-fs_init(struct fs *f, const char *docroot, const char *cgidir)
+fs_init(struct fs *f, const char *docroot, const char *cgidir, int eager)
 {
 	f->root = open(docroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	f->cgiroot = cgidir ? open(cgidir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	f->cgidir = cgidir;
+	f->cgiroot = cgidir == NULL ? -1 : !eager ? -2 :
+	    open(cgidir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	f->view.ctx = f;
 	f->view.open = fs_open;
 	f->view.close = fs_close;

@@ -454,7 +454,7 @@ main(int argc, char *argv[])
 		close(ch);
 	signal(SIGPIPE, SIG_IGN);
 	send_init();
-	fs_init(&fs, conf.docroot, conf.cgidir);
+	fs_init(&fs, conf.docroot, conf.cgidir, jail);
 	if (fs.root < 0)
 		log_err("cannot open document root %s", conf.docroot);
 	/* after the log and the roots are open: they stay usable */

@@ -160,9 +160,10 @@ send_close(void)
 	flush(0);
 	/*
 	 * RFC 9112 9.6: close in stages, so that unread request bytes do not
-	 * turn into a reset that destroys the response in flight
+	 * turn into a reset that destroys the response in flight; with none
+	 * unread, a plain close is as safe and spares the wait for the FIN
 	 */
-	if (is_sock && shutdown(1, SHUT_WR) == 0)
+	if (is_sock && (inlen > 0 || poll(&p, 1, 0) > 0) && shutdown(1, SHUT_WR) == 0)
 		for (i = 0; i < 16 && poll(&p, 1, 1000) > 0; i++)
 			if (read(0, sink, sizeof(sink)) <= 0)
 				break;

@@ -22,10 +22,13 @@ int64_t mono_ms(void);
 /* fs.c */
 struct fs {
 	int root;		/* the docroot descriptor, -1 when it cannot be opened */
-	int cgiroot;		/* the CGI directory's, -1 when there is none */
+	int cgiroot;		/* the CGI directory's, -1 when there is none,
+				 * -2 until a program is first asked for */
+	const char *cgidir;
 	struct fsview view;
 };
-void fs_init(struct fs *f, const char *docroot, const char *cgidir);
+/* eager: open the CGI directory now (before a chroot), not when first needed */
+void fs_init(struct fs *f, const char *docroot, const char *cgidir, int eager);
 
 /* cgi.c: the process group of the running program, 0 when none; a
  * client gone mid-response takes it down with the server */
