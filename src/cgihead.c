@@ -14,13 +14,6 @@ static const char *dropped[] = {
 	"proxy-connection", "trailer", "server", "date",
 };
 
-static int
-tchar(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z') || (c != '\0' && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 /* RFC 3875 6.3.3: Status: 3DIGIT [SP reason] */
 static enum status
 status_field(const char *v, size_t n)
@@ -45,7 +38,7 @@ field(struct cgihead *h, const char *p, size_t n, int *status, int *location)
 		return -1;
 	nlen = (size_t)(colon - p);
 	for (i = 0; i < nlen; i++)
-		if (!tchar((unsigned char)p[i]))
+		if (!http_tchar((unsigned char)p[i]))
 			return -1;
 	v = colon + 1;
 	vlen = n - nlen - 1;

@@ -25,18 +25,6 @@ chunk_init(struct chunk *c)
 }
 
 static int
-hexval(unsigned char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-static int
 isctl(unsigned char ch)
 {
 	return (ch < 0x20 && ch != '\t') || ch == 0x7f;
@@ -53,7 +41,7 @@ chunk_decode(struct chunk *c, char *buf, size_t n, size_t *used)
 		ch = (unsigned char)buf[i];
 		switch (c->st) {
 		case SIZE:
-			if ((v = hexval(ch)) >= 0) {
+			if ((v = http_hex(ch)) >= 0) {
 				if (++c->ndigits > MAX_DIGITS)
 					c->err = S_BAD_REQUEST;
 				c->left = c->left * 16 + (uint64_t)v;

@@ -138,6 +138,10 @@ void conf_default(struct conf *c);
 enum status http_parse(const char *buf, size_t n, const struct conf *c, struct req *r);
 /* case-insensitive field lookup; NULL when absent */
 const struct span *http_field(const struct req *r, const char *name);
+/* RFC 9110 5.6.2: c may be in a token */
+int http_tchar(unsigned char c);
+/* the value of a hex digit, or -1 */
+int http_hex(unsigned char c);
 /* p[0..n) equals s, ignoring ASCII case */
 int http_ieq(const char *p, size_t n, const char *s);
 /* the next element of a comma-separated list, RFC 9110 5.6.1, trimmed;

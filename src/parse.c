@@ -17,13 +17,25 @@ static const struct {
 };
 
 /* RFC 9110 5.6.2: tchar */
-static int
-istchar(unsigned char c)
+int
+http_tchar(unsigned char c)
 {
 	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 	    (c >= 'A' && c <= 'Z'))
 		return 1;
 	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+int
+http_hex(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }
 
 static int
@@ -34,7 +46,7 @@ istoken(const char *p, size_t n)
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!istchar((unsigned char)p[i]))
+		if (!http_tchar((unsigned char)p[i]))
 			return 0;
 	return 1;
 }

@@ -9,18 +9,6 @@
 
 #include "http.h"
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* RFC 3629 4: strict UTF-8, no overlong forms, no surrogates, <= U+10FFFF */
 static int
 utf8ok(const unsigned char *s, size_t n)
@@ -71,8 +59,8 @@ decode(const char *p, size_t n, char *out, size_t cap, size_t *len)
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)p[i];
 		if (c == '%') {
-			if (n - i < 3 || (hi = hexval((unsigned char)p[i + 1])) < 0 ||
-			    (lo = hexval((unsigned char)p[i + 2])) < 0)
+			if (n - i < 3 || (hi = http_hex((unsigned char)p[i + 1])) < 0 ||
+			    (lo = http_hex((unsigned char)p[i + 2])) < 0)
 				return S_BAD_REQUEST;
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;
