@@ -6,6 +6,7 @@
  */
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -51,6 +52,24 @@ struct run {
 	int64_t now;
 };
 
+/* close every descriptor from fd up: close_range(2), else one by one */
+static void
+closeall(int fd)
+{
+	struct rlimit rl;
+	int i, max = 1024;
+
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, (unsigned)fd, ~0U, 0) == 0)
+		return;
+#endif
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur < 65536)
+		max = (int)rl.rlim_cur;
+	for (i = fd; i < max; i++)
+		close(i);
+}
+
 static void
 child(const struct run *u, int dfd, const char *name, char **envp,
     int in_p[2], int out_p[2], int err_p[2])
@@ -70,7 +89,7 @@ child(const struct run *u, int dfd, const char *name, char **envp,
 		_exit(127);
 	}
 	/* only 0, 1 and 2 reach the program */
-	closefrom(3);
+	closeall(3);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (sig = 1; sig < NSIG; sig++)
@@ -534,6 +553,8 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 {
 	struct run u;
 
+	/* the program's pipes may close under a write */
+	send_arm();
 	memset(&u, 0, sizeof(u));
 	u.fs = fs;
 	u.r = r;

@@ -10,7 +10,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,7 +17,58 @@
 #include "http.h"
 #include "shell.h"
 
+/* openat2(2)'s argument and flags, as the kernel defines them (not every
+ * C library ships <linux/openat2.h>) */
+struct how {
+	uint64_t flags, mode, resolve;
+};
+#define BENEATH 0x08		/* RESOLVE_BENEATH */
+#define NO_MAGICLINKS 0x02	/* RESOLVE_NO_MAGICLINKS */
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
 static int noopenat2;
+int fs_holes;
+
+/*
+ * The file last served stays open, so that asking for it again on the same
+ * connection costs one fstatat(2) instead of openat2, fstat and close.  It is
+ * used only while the path still names the same inode, unchanged: same
+ * device, inode, size, mode, mtime and ctime (which no one can set back).
+ */
+static struct {
+	int fd;			/* -1: none */
+	int root;		/* the root descriptor path is below */
+	int lent;		/* handed out and not yet closed */
+	struct stat st;
+	char path[HTTP_MAX_PATH];
+} last = { .fd = -1 };
+
+static int
+same(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size && a->st_mode == b->st_mode &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* a descriptor above 2, noting that one of 0, 1 and 2 was closed */
+static int
+above2(int fd)
+{
+	int nfd;
+
+	if (fd < 0 || fd > 2)
+		return fd;
+	fs_holes = 1;
+	nfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	close(fd);
+	return nfd;
+}
 
 static enum ftype
 ftype(mode_t m)
@@ -65,13 +115,13 @@ walk(int root, const char *path, int flags)
 static int
 beneath(int root, const char *path, int flags)
 {
-	struct open_how how;
+	struct how how;
 	int fd;
 
 	if (!noopenat2) {
 		memset(&how, 0, sizeof(how));
 		how.flags = (uint64_t)flags;
-		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+		how.resolve = BENEATH | NO_MAGICLINKS;
 		fd = (int)syscall(SYS_openat2, root, *path ? path : ".", &how,
 		    sizeof(how));
 		if (fd >= 0 || errno != ENOSYS)
@@ -79,6 +129,18 @@ beneath(int root, const char *path, int flags)
 		noopenat2 = 1;
 	}
 	return walk(root, path, flags);
+}
+
+static void
+fill(struct finfo *fi, const struct stat *st, int fd)
+{
+	fi->type = ftype(st->st_mode);
+	fi->size = (uint64_t)st->st_size;
+	fi->mtime = (int64_t)st->st_mtim.tv_sec;
+	fi->mtime_ns = st->st_mtim.tv_nsec;
+	fi->ino = (uint64_t)st->st_ino;
+	fi->exec = (st->st_mode & 0111) != 0;
+	fi->handle = fd;
 }
 
 static enum status
@@ -91,6 +153,16 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 	fi->handle = -1;
 	if (f->root < 0)
 		return S_INTERNAL;
+	if (last.fd >= 0 && !last.lent && last.root == f->root &&
+	    strcmp(last.path, path) == 0) {
+		if (fstatat(f->root, path, &st, 0) == 0 && same(&st, &last.st)) {
+			last.lent = 1;
+			fill(fi, &st, last.fd);
+			return S_OK;
+		}
+		close(last.fd);
+		last.fd = -1;
+	}
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
 	fd = beneath(f->root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
@@ -105,13 +177,18 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 		close(fd);
 		return S_INTERNAL;
 	}
-	fi->type = ftype(st.st_mode);
-	fi->size = (uint64_t)st.st_size;
-	fi->mtime = (int64_t)st.st_mtim.tv_sec;
-	fi->mtime_ns = st.st_mtim.tv_nsec;
-	fi->ino = (uint64_t)st.st_ino;
-	fi->exec = (st.st_mode & 0111) != 0;
-	fi->handle = fd;
+	fill(fi, &st, fd);
+	/* a regular file of the document root becomes the one kept open */
+	if (S_ISREG(st.st_mode) && !last.lent && f->root == f->docroot &&
+	    strlen(path) < sizeof(last.path)) {
+		if (last.fd >= 0)
+			close(last.fd);
+		last.fd = fd;
+		last.root = f->root;
+		last.lent = 1;
+		last.st = st;
+		strcpy(last.path, path);
+	}
 	return S_OK;
 }
 
@@ -132,7 +209,9 @@ fs_cgi_open(void *ctx, const char *name, struct finfo *fi)
 static void
 fs_close(void *ctx, int handle)
 {
-	if (handle >= 0)
+	if (handle >= 0 && handle == last.fd)
+		last.lent = 0;
+	else if (handle >= 0)
 		close(handle);
 }
 
@@ -208,10 +287,10 @@ fs_list(void *ctx, int handle, struct dent **ents)
 void
 fs_init(struct fs *f, const char *docroot, const char *cgidir, int eager)
 {
-	f->root = open(docroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	f->root = f->docroot = above2(open(docroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	f->cgidir = cgidir;
 	f->cgiroot = cgidir == NULL ? -1 : !eager ? -2 :
-	    open(cgidir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	    above2(open(cgidir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	f->view.ctx = f;
 	f->view.open = fs_open;
 	f->view.close = fs_close;

@@ -4,6 +4,9 @@
  * within its deadline, let respond() decide, discard any body, send the
  * response, log it, and go on while the connection persists.
  */
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include <grp.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +29,9 @@ char *in;			/* request bytes not yet consumed */
 size_t inlen, incap;		/* bytes at in, and room from in to the end */
 static char *inbuf;		/* where in lies */
 static size_t inbufcap;
+static char instatic[IN_MIN];	/* inbuf, unless -H asks for more */
+static int in_sock = -1;	/* fd 0 a socket: 1 yes, 0 no, -1 not known yet */
+static int rcvtimeo;		/* seconds of SO_RCVTIMEO on fd 0, 0 none */
 
 static void
 usage(FILE *f)
@@ -195,6 +201,55 @@ in_fill(int64_t deadline)
 	}
 }
 
+/* the first bytes of a connection have mostly come with it: no poll first */
+static ssize_t
+in_first(int64_t deadline)
+{
+	ssize_t k;
+
+	k = recv(0, in + inlen, incap - inlen, MSG_DONTWAIT);
+	if (k >= 0) {
+		in_sock = 1;
+		inlen += (size_t)k;
+		return k;
+	}
+	if (errno == ENOTSOCK)
+		in_sock = 0;
+	return in_fill(deadline);
+}
+
+/*
+ * between requests: one blocking recv(2) that the socket's receive timeout
+ * ends, rather than a poll(2) and a read(2) for each request
+ */
+static ssize_t
+in_idle(int secs)
+{
+	struct timeval tv = { secs, 0 };
+	int64_t deadline = mono_ms() + (int64_t)secs * 1000;
+	ssize_t k;
+
+	if (in_sock == 0 || secs == 0)
+		return in_fill(deadline);
+	if (rcvtimeo != secs) {
+		if (setsockopt(0, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
+			in_sock = 0;
+			return in_fill(deadline);
+		}
+		rcvtimeo = secs;
+	}
+	k = recv(0, in + inlen, incap - inlen, 0);
+	if (k >= 0) {
+		inlen += (size_t)k;
+		return k;
+	}
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
+		return -1;
+	if (errno == EINTR)
+		return in_fill(deadline);
+	return 0;
+}
+
 /* drop n bytes at off; the request head before off stays in place */
 void
 in_consume(size_t off, size_t n)
@@ -339,10 +394,10 @@ exchange(int first)
 {
 	static struct req r;
 	struct resp rs;
-	char head[HTTP_HEAD_OUT];
 	int64_t deadline, now;
 	enum status s;
-	size_t n;
+	size_t n, cap;
+	char *head;
 	ssize_t k;
 
 	/* the first request has the head deadline; later ones may idle first */
@@ -356,7 +411,12 @@ exchange(int first)
 			in = inbuf;
 			incap = inbufcap;
 		}
-		k = in_fill(deadline);
+		if (inlen > 0)
+			k = in_fill(deadline);
+		else if (first)
+			k = in_first(deadline);
+		else
+			k = in_idle(conf.idle_secs);
 		if (k == 0 && blank())
 			send_close();
 		if (k == 0)
@@ -384,13 +444,14 @@ exchange(int first)
 			fail(s, r.minor, now);
 		}
 	}
-	if ((n = emit_head(&rs, now, head, sizeof(head))) == 0) {
+	/* the head is written straight into the output buffer */
+	head = send_room(HTTP_HEAD_OUT, &cap);
+	if ((n = emit_head(&rs, now, head, cap)) == 0) {
 		/* XXX: cannot happen with the fields respond() writes; fail closed */
 		resp_free(&rs, &fs.view);
 		fail(S_INTERNAL, r.minor, now);
 	}
-	send_total = 0;
-	send_bytes(head, n);
+	send_commit(n);
 	send_total = 0;
 	send_body(&rs);
 done:
@@ -448,13 +509,16 @@ main(int argc, char *argv[])
 		fprintf(stderr, "httpd1: cannot open log %s\n", logdest);
 		return 1;
 	}
-	while ((ch = open("/dev/null", O_RDWR)) >= 0 && ch <= 2)
-		;
-	if (ch > 2)
-		close(ch);
-	signal(SIGPIPE, SIG_IGN);
-	send_init();
 	fs_init(&fs, conf.docroot, conf.cgidir, jail);
+	/* the first descriptor opened tells whether 0, 1 and 2 were all open:
+	 * any that was not is /dev/null from here on, so that nothing opened
+	 * later can become the connection */
+	if (fs.root < 0 || fs_holes) {
+		while ((ch = open("/dev/null", O_RDWR)) >= 0 && ch <= 2)
+			;
+		if (ch > 2)
+			close(ch);
+	}
 	if (fs.root < 0)
 		log_err("cannot open document root %s", conf.docroot);
 	/* after the log and the roots are open: they stay usable */
@@ -473,7 +537,8 @@ main(int argc, char *argv[])
 
 	inbufcap = 2 * (conf.max_head + 1) > IN_MIN ? 2 * (conf.max_head + 1) : IN_MIN;
 	incap = inbufcap;
-	if ((in = inbuf = malloc(inbufcap)) == NULL) {
+	inbuf = inbufcap > IN_MIN ? malloc(inbufcap) : instatic;
+	if ((in = inbuf) == NULL) {
 		log_err("out of memory");
 		return 1;
 	}

@@ -23,19 +23,31 @@
 
 static char out[OUT_CAP];
 static size_t outn;
-static int is_sock;
+static int is_sock = -1;	/* fd 1 a socket: 1 yes, 0 no, -1 not known yet */
+static int armed;		/* send_arm() done */
 uint64_t send_total;
 
+/*
+ * Nothing is asked of the kernel before the first byte leaves: whether fd 1
+ * is a socket shows in the first send (ENOTSOCK), and the send timeout and
+ * the SIGPIPE disposition are set only when a write could block or signal.
+ */
 void
-send_init(void)
+send_arm(void)
 {
 	struct timeval tv = { HTTP_SEND_SECS, 0 };
-	struct stat st;
 
-	if (fstat(1, &st) == 0 && S_ISSOCK(st.st_mode)) {
-		is_sock = 1;
-		/* a client that stops reading cannot hold the process forever */
-		setsockopt(1, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (armed)
+		return;
+	armed = 1;
+	/* writes to a closed pipe, and sendfile(2) to a reset socket, raise SIGPIPE */
+	signal(SIGPIPE, SIG_IGN);
+	/* a client that stops reading cannot hold the process forever */
+	if (is_sock != 0) {
+		if (setsockopt(1, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) == 0)
+			is_sock = 1;
+		else if (errno == ENOTSOCK)
+			is_sock = 0;
 	}
 }
 
@@ -53,10 +65,25 @@ writeall(const char *p, size_t n, int more)
 	ssize_t k;
 
 	while (n > 0) {
-		if (is_sock)
-			k = send(1, p, n, MSG_NOSIGNAL | (more ? MSG_MORE : 0));
-		else
+		if (is_sock != 0) {
+			/* not blocking until the timeout is set */
+			k = send(1, p, n, MSG_NOSIGNAL | (more ? MSG_MORE : 0) |
+			    (armed ? 0 : MSG_DONTWAIT));
+			if (k < 0 && errno == ENOTSOCK) {
+				is_sock = 0;
+				send_arm();
+				continue;
+			}
+			if (k >= 0)
+				is_sock = 1;
+			if (k < 0 && errno == EAGAIN && !armed) {
+				is_sock = 1;
+				send_arm();
+				continue;
+			}
+		} else {
 			k = write(1, p, n);
+		}
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
@@ -92,6 +119,21 @@ send_bytes(const void *p, size_t n)
 		}
 	}
 	memcpy(out + outn, p, n);
+	outn += n;
+}
+
+char *
+send_room(size_t need, size_t *cap)
+{
+	if (need > OUT_CAP - outn)
+		flush(1);
+	*cap = OUT_CAP - outn;
+	return out + outn;
+}
+
+void
+send_commit(size_t n)
+{
 	outn += n;
 }
 
@@ -131,6 +173,7 @@ send_file(int fd, uint64_t off, uint64_t len)
 	if (len <= SMALL_FILE)
 		return copy(fd, off, len);
 	flush(1);
+	send_arm();
 	while (len > 0) {
 		want = len > (1U << 30) ? (1U << 30) : (size_t)len;
 		k = sendfile(1, fd, &o, want);
@@ -163,7 +206,7 @@ send_close(void)
 	 * turn into a reset that destroys the response in flight; with none
 	 * unread, a plain close is as safe and spares the wait for the FIN
 	 */
-	if (is_sock && (inlen > 0 || poll(&p, 1, 0) > 0) && shutdown(1, SHUT_WR) == 0)
+	if (is_sock == 1 && (inlen > 0 || poll(&p, 1, 0) > 0) && shutdown(1, SHUT_WR) == 0)
 		for (i = 0; i < 16 && poll(&p, 1, 1000) > 0; i++)
 			if (read(0, sink, sizeof(sink)) <= 0)
 				break;

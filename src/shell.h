@@ -22,6 +22,7 @@ int64_t mono_ms(void);
 /* fs.c */
 struct fs {
 	int root;		/* the docroot descriptor, -1 when it cannot be opened */
+	int docroot;		/* the same (root differs in copies for the CGI directory) */
 	int cgiroot;		/* the CGI directory's, -1 when there is none,
 				 * -2 until a program is first asked for */
 	const char *cgidir;
@@ -29,6 +30,8 @@ struct fs {
 };
 /* eager: open the CGI directory now (before a chroot), not when first needed */
 void fs_init(struct fs *f, const char *docroot, const char *cgidir, int eager);
+/* set when a root took the place of a closed 0, 1 or 2 (it was moved above) */
+extern int fs_holes;
 
 /* cgi.c: the process group of the running program, 0 when none; a
  * client gone mid-response takes it down with the server */
@@ -41,9 +44,15 @@ void cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 const char *root_path(int cgi);
 
 /* send.c: buffered output to fd 1; a dead client ends the process */
-void send_init(void);
+/* before a write that may block or raise SIGPIPE (sendfile, CGI pipes):
+ * the send timeout, and SIGPIPE ignored */
+void send_arm(void);
 void send_bytes(const void *p, size_t n);
 void send_flush(void);
+/* room for at least need bytes (need <= 64 KiB) at the end of the output,
+ * cap of them; send_commit(n) appends the first n written there */
+char *send_room(size_t need, size_t *cap);
+void send_commit(size_t n);
 /* len bytes of fd from off; 0, or -1 when the file ended early */
 int send_file(int fd, uint64_t off, uint64_t len);
 /* end the connection: flush, half-close, drain briefly, exit */

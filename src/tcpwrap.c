@@ -220,7 +220,9 @@ cloexec_inherited(void)
 	DIR *d;
 	int fd;
 
-	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+	/* close_range(2) with CLOSE_RANGE_CLOEXEC (1 << 2), by number: not
+	 * every C library declares it */
+	if (syscall(SYS_close_range, 3U, ~0U, 1U << 2) == 0)
 		return;
 	/* kernels before 5.11 */
 	if ((d = opendir("/proc/self/fd")) == NULL)

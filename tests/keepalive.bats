@@ -114,3 +114,39 @@ load helper
 	req "GET /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${c}0\r\n\r\nGET /a.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
 	expect_statuses '200 200'
 }
+
+# the file last served stays open between requests: a change must still show
+@test "a file rewritten in place between two requests on one connection is served new" {
+	mkdir "$W/root"
+	printf 'AAAA\n' >"$W/root/f.txt"
+	serve -d "$W/root" < <(
+		printf 'GET /f.txt HTTP/1.1\r\nHost: x\r\n\r\n'
+		sleep 1
+		# same size, and the old mtime put back: only ctime tells
+		touch -r "$W/root/f.txt" "$W/ref"
+		printf 'BBBB\n' >"$W/root/f.txt"
+		touch -r "$W/ref" "$W/root/f.txt"
+		printf 'GET /f.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	)
+	expect_statuses '200 200'
+	LC_ALL=C grep -c '^AAAA' "$OUT" | grep -qx 1 || fail "first body is not the old one"
+	LC_ALL=C tail -c 5 "$OUT" | cmp -s - <(printf 'BBBB\n') || fail "second body is not the new one"
+}
+
+@test "a file replaced by rename or removed between requests on one connection" {
+	mkdir "$W/root"
+	printf 'AAAA\n' >"$W/root/f.txt"
+	serve -d "$W/root" < <(
+		printf 'GET /f.txt HTTP/1.1\r\nHost: x\r\n\r\n'
+		sleep 1
+		printf 'CCCC\n' >"$W/new"
+		touch -r "$W/root/f.txt" "$W/new"
+		mv "$W/new" "$W/root/f.txt"
+		printf 'GET /f.txt HTTP/1.1\r\nHost: x\r\n\r\n'
+		sleep 1
+		rm "$W/root/f.txt"
+		printf 'GET /f.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	)
+	expect_statuses '200 200 404'
+	LC_ALL=C grep -c '^CCCC' "$OUT" | grep -qx 1 || fail "the renamed file was not served"
+}

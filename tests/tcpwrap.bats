@@ -124,6 +124,20 @@ elapsed() {
 	[ "$(twlines ' pid [0-9]+ exit ')" = 1 ]
 }
 
+@test "over TCP, -K 1: requests 0.6 s apart share the connection, 1 s of silence ends it" {
+	tw_start 127.0.0.1 0 "$HTTPD1" -d "$DOCROOT" -K 1
+	exec 5<>"/dev/tcp/127.0.0.1/$PORT"
+	for i in 1 2 3; do
+		printf 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n' >&5
+		[ "$i" = 3 ] || sleep 0.6
+	done
+	elapsed timeout 5 cat <&5 >"$OUT"
+	exec 5<&-
+	[ "$(grep -c '^HTTP/1.1 200' "$OUT")" = 3 ] || { cat "$OUT"; false; }
+	[ "$ELAPSED_MS" -ge 700 ] || { echo "closed after $ELAPSED_MS ms"; false; }
+	[ "$ELAPSED_MS" -lt 3000 ] || { echo "still open after $ELAPSED_MS ms"; false; }
+}
+
 @test "-c 1 is serial: a silent client delays the next one until it hangs up" {
 	tw_start -c 1 127.0.0.1 0 "$HTTPD1" -d "$DOCROOT"
 	hold 2
