@@ -3,6 +3,9 @@
  * Pure: it only allocates, never performs I/O.  After a failed allocation
  * the buffer is marked oom and every later append is ignored.  While p is
  * not NULL, p[n] is a NUL, so the contents can also be read as a string.
+ * Also the fixed-size struct out, for header and log lines: appends of
+ * bytes and of numbers, written by hand because printf's formatting was
+ * most of the cost of a small response.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -138,4 +141,31 @@ buf_free(struct buf *b)
 	b->p = NULL;
 	b->n = b->cap = 0;
 	b->oom = 0;
+}
+
+void
+out_u64(struct out *o, uint64_t v)
+{
+	char d[20];		/* UINT64_MAX has 20 digits */
+	size_t i = sizeof(d);
+
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	out_add(o, d + i, sizeof(d) - i);
+}
+
+void
+out_x64(struct out *o, uint64_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char d[16];
+	size_t i = sizeof(d);
+
+	do {
+		d[--i] = hex[v & 15];
+		v >>= 4;
+	} while (v > 0);
+	out_add(o, d + i, sizeof(d) - i);
 }

@@ -2,7 +2,8 @@
  * date.c: HTTP-date formatting and parsing, RFC 9110 5.6.7, and the
  * Common Log Format timestamp.  Pure calendar arithmetic on seconds since
  * the epoch (proleptic Gregorian, UTC, years 1..9999): it never asks the
- * system for the clock or a time zone.
+ * system for the clock or a time zone.  The last times formatted are kept:
+ * request after request a response shows the same now and file times.
  */
 #include <stdint.h>
 #include <string.h>
@@ -101,6 +102,16 @@ join(const struct civil *c)
 	return (days - EPOCH) * DAY + c->hour * 3600 + c->min * 60 + c->sec;
 }
 
+/* a time and its text */
+struct memo {
+	int64_t t;
+	char s[DATE_LEN + 1];
+};
+/* two for date_fmt, the Date of a response and a Last-Modified, and one
+ * for date_clf; fmt_n and clf_n count those filled, fmt_next is the older */
+static struct memo fmt_memo[2], clf_memo;
+static int fmt_n, fmt_next, clf_n;
+
 /* w decimal digits of v, zero-padded */
 static void
 put(char *p, int v, int w)
@@ -115,7 +126,14 @@ int
 date_fmt(int64_t t, char out[DATE_LEN + 1])
 {
 	struct civil c;
+	struct memo *m;
+	int i;
 
+	for (i = 0; i < fmt_n; i++)
+		if (fmt_memo[i].t == t) {
+			memcpy(out, fmt_memo[i].s, DATE_LEN + 1);
+			return 0;
+		}
 	if (split(t, &c) < 0) {
 		out[0] = '\0';
 		return -1;
@@ -129,6 +147,13 @@ date_fmt(int64_t t, char out[DATE_LEN + 1])
 	put(out + 17, c.hour, 2);
 	put(out + 20, c.min, 2);
 	put(out + 23, c.sec, 2);
+	/* the older one gives way */
+	m = &fmt_memo[fmt_next];
+	fmt_next = !fmt_next;
+	if (fmt_n < 2)
+		fmt_n++;
+	m->t = t;
+	memcpy(m->s, out, DATE_LEN + 1);
 	return 0;
 }
 
@@ -137,6 +162,10 @@ date_clf(int64_t t, char out[CLF_LEN + 1])
 {
 	struct civil c;
 
+	if (clf_n && clf_memo.t == t) {
+		memcpy(out, clf_memo.s, CLF_LEN + 1);
+		return CLF_LEN;
+	}
 	if (split(t, &c) < 0) {
 		out[0] = '\0';
 		return 0;
@@ -148,6 +177,9 @@ date_clf(int64_t t, char out[CLF_LEN + 1])
 	put(out + 12, c.hour, 2);
 	put(out + 15, c.min, 2);
 	put(out + 18, c.sec, 2);
+	clf_n = 1;
+	clf_memo.t = t;
+	memcpy(clf_memo.s, out, CLF_LEN + 1);
 	return CLF_LEN;
 }
 

@@ -3,10 +3,6 @@
  * and 5, and the part headers of multipart/byteranges, RFC 9110 14.6.
  * Writes only into the caller's buffer, checking every length.
  */
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
-
 #include "http.h"
 
 const char *
@@ -62,30 +58,6 @@ status_reason(enum status s)
 	}
 }
 
-struct out {
-	char *p;
-	size_t n, cap;
-	int full;
-};
-
-__attribute__((format(printf, 2, 3)))
-static void
-put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	if (o->full)
-		return;
-	va_start(ap, fmt);
-	k = vsnprintf(o->p + o->n, o->cap - o->n, fmt, ap);
-	va_end(ap);
-	if (k < 0 || (size_t)k >= o->cap - o->n)
-		o->full = 1;
-	else
-		o->n += (size_t)k;
-}
-
 size_t
 emit_head(const struct resp *rs, int64_t now, char *buf, size_t cap)
 {
@@ -94,27 +66,41 @@ emit_head(const struct resp *rs, int64_t now, char *buf, size_t cap)
 
 	if (cap == 0)
 		return 0;
-	put(&o, "HTTP/1.1 %d %s\r\nServer: " SERVER_NAME "\r\n", rs->s,
-	    status_reason(rs->s));
-	if (date_fmt(now, date) == 0)
-		put(&o, "Date: %s\r\n", date);
-	if (rs->b == B_MULTI)
-		put(&o, "Content-Type: multipart/byteranges; boundary=%s\r\n",
-		    rs->boundary);
-	else if (rs->ctype)
-		put(&o, "Content-Type: %s\r\n", rs->ctype);
+	out_str(&o, "HTTP/1.1 ");
+	out_u64(&o, (uint64_t)rs->s);
+	out_str(&o, " ");
+	out_str(&o, status_reason(rs->s));
+	out_str(&o, "\r\nServer: " SERVER_NAME "\r\n");
+	if (date_fmt(now, date) == 0) {
+		out_str(&o, "Date: ");
+		out_add(&o, date, DATE_LEN);
+		out_str(&o, "\r\n");
+	}
+	if (rs->b == B_MULTI) {
+		out_str(&o, "Content-Type: multipart/byteranges; boundary=");
+		out_str(&o, rs->boundary);
+		out_str(&o, "\r\n");
+	} else if (rs->ctype) {
+		out_str(&o, "Content-Type: ");
+		out_str(&o, rs->ctype);
+		out_str(&o, "\r\n");
+	}
 	/* RFC 9110 8.6: none on 1xx, 204 and 304; RFC 9112 6.2: none when chunked */
-	if (rs->chunked)
-		put(&o, "Transfer-Encoding: chunked\r\n");
-	else if (!rs->noclen && rs->s >= 200 && rs->s != S_NO_CONTENT &&
-	    rs->s != S_NOT_MODIFIED)
-		put(&o, "Content-Length: %llu\r\n", (unsigned long long)rs->clen);
-	put(&o, "%.*s", (int)rs->nfields, rs->fields);
+	if (rs->chunked) {
+		out_str(&o, "Transfer-Encoding: chunked\r\n");
+	} else if (!rs->noclen && rs->s >= 200 && rs->s != S_NO_CONTENT &&
+	    rs->s != S_NOT_MODIFIED) {
+		out_str(&o, "Content-Length: ");
+		out_u64(&o, rs->clen);
+		out_str(&o, "\r\n");
+	}
+	/* "Name: value\r\n" lines, with no NUL in them */
+	out_add(&o, rs->fields, rs->nfields);
 	if (rs->close)
-		put(&o, "Connection: close\r\n");
+		out_str(&o, "Connection: close\r\n");
 	else if (rs->minor == 0)
-		put(&o, "Connection: keep-alive\r\n");
-	put(&o, "\r\n");
+		out_str(&o, "Connection: keep-alive\r\n");
+	out_str(&o, "\r\n");
 	return o.full ? 0 : o.n;
 }
 
@@ -126,16 +112,21 @@ emit_part(const struct resp *rs, int i, char *buf, size_t cap)
 
 	if (cap == 0)
 		return 0;
+	out_str(&o, "\r\n--");
+	out_str(&o, rs->boundary);
 	if (i >= rs->nrg) {
-		put(&o, "\r\n--%s--\r\n", rs->boundary);
+		out_str(&o, "--\r\n");
 	} else {
 		rg = &rs->rg[i];
-		put(&o, "\r\n--%s\r\nContent-Type: %s\r\n"
-		    "Content-Range: bytes %llu-%llu/%llu\r\n\r\n", rs->boundary,
-		    rs->ctype ? rs->ctype : "application/octet-stream",
-		    (unsigned long long)rg->off,
-		    (unsigned long long)(rg->off + rg->len - 1),
-		    (unsigned long long)rs->fsize);
+		out_str(&o, "\r\nContent-Type: ");
+		out_str(&o, rs->ctype ? rs->ctype : "application/octet-stream");
+		out_str(&o, "\r\nContent-Range: bytes ");
+		out_u64(&o, rg->off);
+		out_str(&o, "-");
+		out_u64(&o, rg->off + rg->len - 1);
+		out_str(&o, "/");
+		out_u64(&o, rs->fsize);
+		out_str(&o, "\r\n\r\n");
 	}
 	return o.full ? 0 : o.n;
 }

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define SERVER_NAME	"httpd1"
 #define SERVER_VERSION	"0.1"
@@ -188,6 +189,37 @@ void buf_fmt(struct buf *b, const char *fmt, ...)
 void buf_html(struct buf *b, const char *s, size_t n);	/* HTML-escaped */
 void buf_json(struct buf *b, const char *s, size_t n);	/* JSON string body, escaped */
 void buf_free(struct buf *b);
+
+/* a fixed buffer for header lines and log lines: an append either fits
+ * whole with room for a NUL after it (the contents stay a string), or adds
+ * nothing and sets full, after which every append is ignored */
+struct out {
+	char *p;
+	size_t n, cap;
+	int full;
+};
+/* inline: the lengths of literals fold to constants and their copies to moves */
+static inline void
+out_add(struct out *o, const char *s, size_t n)
+{
+	/* as snprintf would: it fits only with room for the NUL */
+	if (o->full || n >= o->cap - o->n) {
+		o->full = 1;
+		return;
+	}
+	memcpy(o->p + o->n, s, n);
+	o->n += n;
+	o->p[o->n] = '\0';
+}
+
+static inline void
+out_str(struct out *o, const char *s)
+{
+	out_add(o, s, strlen(s));
+}
+
+void out_u64(struct out *o, uint64_t v);	/* decimal */
+void out_x64(struct out *o, uint64_t v);	/* lowercase hexadecimal */
 
 /* date.c: IMF-fixdate and the two obsolete formats, RFC 9110 5.6.7 */
 #define DATE_LEN 29

@@ -170,17 +170,26 @@ log_request(const char *line, size_t n, enum status s, uint64_t bytes,
     const struct span *referer, const struct span *agent, int64_t now)
 {
 	char buf[LOG_LINE], t[CLF_LEN + 1];
+	struct out o = { buf, 0, sizeof(buf), 0 };
 	struct span l = { line, n };
 	size_t k;
 
 	if (noaccess)
 		return;
 	find_peer();
-	date_clf(now, t);
-	k = (size_t)snprintf(buf, sizeof(buf), "%s - - [%s] ", peer, t);
-	k += quoted(buf + k, sizeof(buf) - k - 80, &l);
-	k += (size_t)snprintf(buf + k, sizeof(buf) - k, " %d %llu ", s,
-	    (unsigned long long)bytes);
+	/* the address and the time are short: these fit in the line */
+	k = date_clf(now, t);
+	out_str(&o, peer);
+	out_str(&o, " - - [");
+	out_add(&o, t, k);
+	out_str(&o, "] ");
+	o.n += quoted(buf + o.n, sizeof(buf) - o.n - 80, &l);
+	out_str(&o, " ");
+	out_u64(&o, (uint64_t)s);
+	out_str(&o, " ");
+	out_u64(&o, bytes);
+	out_str(&o, " ");
+	k = o.n;
 	k += quoted(buf + k, (sizeof(buf) - k - 2) / 2, referer);
 	buf[k++] = ' ';
 	k += quoted(buf + k, sizeof(buf) - k - 2, agent);

@@ -58,6 +58,73 @@ addf(struct resp *rs, const char *fmt, ...)
 	return -1;
 }
 
+/* a field built by hand, as addf would add it: begun in the free part of
+ * rs->fields, kept by field_end when all of it fit */
+static struct out
+field_begin(struct resp *rs, const char *name)
+{
+	struct out o = { rs->fields + rs->nfields,
+	    0, sizeof(rs->fields) - rs->nfields, 0 };
+
+	out_str(&o, name);
+	out_str(&o, ": ");
+	return o;
+}
+
+static int
+field_end(struct resp *rs, struct out *o)
+{
+	out_str(o, "\r\n");
+	if (!o->full) {
+		rs->nfields += o->n;
+		return 0;
+	}
+	rs->fields[rs->nfields] = '\0';
+	return -1;
+}
+
+/* add "name: value\r\n"; returns -1, adding nothing, when it does not fit */
+static int
+add(struct resp *rs, const char *name, const char *value)
+{
+	struct out o = field_begin(rs, name);
+
+	out_str(&o, value);
+	return field_end(rs, &o);
+}
+
+/* Content-Range: bytes first-last/size, RFC 9110 14.4 */
+static void
+add_range(struct resp *rs, const struct range *rg)
+{
+	struct out o = field_begin(rs, "Content-Range");
+
+	out_str(&o, "bytes ");
+	out_u64(&o, rg->off);
+	out_str(&o, "-");
+	out_u64(&o, rg->off + rg->len - 1);
+	out_str(&o, "/");
+	out_u64(&o, rs->fsize);
+	field_end(rs, &o);
+}
+
+/* "ino-size-mtime_in_ns" in hexadecimal, then the coding, quoted */
+static void
+etag_of(const struct finfo *fi, const char *coding, char *etag, size_t cap)
+{
+	struct out o = { etag, 0, cap, 0 };
+
+	out_str(&o, "\"");
+	out_x64(&o, fi->ino);
+	out_str(&o, "-");
+	out_x64(&o, fi->size);
+	out_str(&o, "-");
+	out_x64(&o, (uint64_t)fi->mtime * 1000000000ULL + (uint64_t)fi->mtime_ns);
+	if (coding)
+		out_str(&o, coding);
+	out_str(&o, "\"");
+}
+
 static void
 init(struct resp *rs, int minor)
 {
@@ -120,7 +187,7 @@ error_page(struct resp *rs, enum status s)
 	rs->clen = rs->gen.oom ? 0 : rs->gen.n;
 	rs->ctype = "text/html; charset=utf-8";
 	if (s == S_METHOD_NOT_ALLOWED)
-		addf(rs, "Allow: GET, HEAD\r\n");
+		add(rs, "Allow", "GET, HEAD");
 }
 
 void
@@ -270,6 +337,7 @@ static void
 ranges(const struct req *r, struct resp *rs, const char *etag, int64_t lm, int64_t now)
 {
 	char part[512];
+	struct out o;
 	uint64_t total;
 	int i, k;
 
@@ -289,16 +357,16 @@ ranges(const struct req *r, struct resp *rs, const char *etag, int64_t lm, int64
 	}
 	if (k < 0) {
 		error_page(rs, S_RANGE_NOT_SATISFIABLE);
-		addf(rs, "Content-Range: bytes */%llu\r\n", (unsigned long long)rs->fsize);
+		o = field_begin(rs, "Content-Range");
+		out_str(&o, "bytes */");
+		out_u64(&o, rs->fsize);
+		field_end(rs, &o);
 		return;
 	}
 	rs->s = S_PARTIAL;
 	rs->nrg = k;
 	if (k == 1) {
-		addf(rs, "Content-Range: bytes %llu-%llu/%llu\r\n",
-		    (unsigned long long)rs->rg[0].off,
-		    (unsigned long long)(rs->rg[0].off + rs->rg[0].len - 1),
-		    (unsigned long long)rs->fsize);
+		add_range(rs, &rs->rg[0]);
 		rs->clen = rs->rg[0].len;
 		return;
 	}
@@ -324,7 +392,7 @@ serve_file(const struct req *r, const struct fsview *fs, int64_t now,
 	const char *coding = NULL;
 	struct finfo vf;
 	int64_t lm;
-	size_t i, plen = strlen(rs->path);
+	size_t i, slen, plen = strlen(rs->path);
 	int w, best = 0, vary = 0;
 	enum status s;
 
@@ -336,9 +404,11 @@ serve_file(const struct req *r, const struct fsview *fs, int64_t now,
 	 */
 	for (i = 0; r->accept_enc.p && i < sizeof(variants) / sizeof(variants[0]); i++) {
 		w = accepts(&r->accept_enc, variants[i].coding);
-		if (w == 0 || plen + strlen(variants[i].suffix) >= HTTP_MAX_PATH)
+		slen = strlen(variants[i].suffix);
+		if (w == 0 || plen + slen >= HTTP_MAX_PATH)
 			continue;
-		snprintf(vpath, sizeof(vpath), "%s%s", rs->path, variants[i].suffix);
+		memcpy(vpath, rs->path, plen);
+		memcpy(vpath + plen, variants[i].suffix, slen + 1);
 		if (fs->open(fs->ctx, vpath, &vf) != S_OK)
 			continue;
 		if (vf.type != FT_REG) {
@@ -360,10 +430,7 @@ serve_file(const struct req *r, const struct fsview *fs, int64_t now,
 	fi->handle = -1;
 
 	lm = fi->mtime < now ? fi->mtime : now;
-	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx%s\"",
-	    (unsigned long long)fi->ino, (unsigned long long)fi->size,
-	    (unsigned long long)fi->mtime * 1000000000ULL + (unsigned long long)fi->mtime_ns,
-	    coding ? coding : "");
+	etag_of(fi, coding, etag, sizeof(etag));
 	s = preconditions(r, etag, lm);
 	if (s == S_PRECONDITION_FAILED) {
 		error_page(rs, s);
@@ -378,15 +445,15 @@ serve_file(const struct req *r, const struct fsview *fs, int64_t now,
 		ranges(r, rs, etag, lm, now);
 		if (rs->s == S_RANGE_NOT_SATISFIABLE)
 			return;
-		addf(rs, "Accept-Ranges: bytes\r\n");
+		add(rs, "Accept-Ranges", "bytes");
 		if (coding)
-			addf(rs, "Content-Encoding: %s\r\n", coding);
+			add(rs, "Content-Encoding", coding);
 	}
-	addf(rs, "ETag: %s\r\n", etag);
+	add(rs, "ETag", etag);
 	if (date_fmt(lm, date) == 0)
-		addf(rs, "Last-Modified: %s\r\n", date);
+		add(rs, "Last-Modified", date);
 	if (vary)
-		addf(rs, "Vary: Accept-Encoding\r\n");
+		add(rs, "Vary", "Accept-Encoding");
 }
 
 static void
@@ -441,11 +508,15 @@ serve_dir(const struct req *r, const struct conf *c, const struct fsview *fs,
 {
 	char index[HTTP_MAX_PATH + 16];
 	struct finfo xf;
-
 	size_t n;
 
-	n = (size_t)snprintf(index, sizeof(index), "%s%sindex.html", rs->path,
-	    rs->path[0] ? "/" : "");
+	/* rs->path is shorter than HTTP_MAX_PATH: "/index.html" fits after it */
+	n = strlen(rs->path);
+	memcpy(index, rs->path, n);
+	if (n > 0)
+		index[n++] = '/';
+	memcpy(index + n, "index.html", sizeof("index.html"));
+	n += sizeof("index.html") - 1;
 	if (n < sizeof(rs->path) && fs->open(fs->ctx, index, &xf) == S_OK) {
 		if (xf.type == FT_REG) {
 			fs->close(fs->ctx, fi->handle);

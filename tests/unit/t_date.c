@@ -218,5 +218,38 @@ main(void)
 	ok(date_clf(253402300800, clf) == 0 && clf[0] == '\0',
 	    "CLF year 10000 is empty");
 
+	/* the last times are remembered: each answer is still its own time's */
+	all = 1;
+	for (i = 0; i < 12; i++) {
+		static const int64_t ts[] = { 784111777, 1700000000, 784111778, 0 };
+		static const char *const want[] = {
+			"Sun, 06 Nov 1994 08:49:37 GMT", "Tue, 14 Nov 2023 22:13:20 GMT",
+			"Sun, 06 Nov 1994 08:49:38 GMT", "Thu, 01 Jan 1970 00:00:00 GMT",
+		};
+		/* a, b, a, c, b, a, d...: hits and misses in both places */
+		size_t k = (i * i + i / 3) % 4;
+
+		all &= fmt_is(ts[k], want[k]) && fmt_is(ts[(k + 1) % 4], want[(k + 1) % 4]);
+	}
+	ok(all, "date_fmt of times in turn, repeated and not");
+	ok(fmt_is(1700000000, "Tue, 14 Nov 2023 22:13:20 GMT") &&
+	    date_fmt(INT64_MIN, out) == -1 && out[0] == '\0' &&
+	    date_fmt(253402300800, out) == -1 && date_fmt(253402300800, out) == -1 &&
+	    fmt_is(1700000000, "Tue, 14 Nov 2023 22:13:20 GMT"),
+	    "a time out of range fails every time, between remembered ones");
+	all = 1;
+	for (i = 0; i < 8; i++) {
+		t = i % 3 == 0 ? 971186136 : 971186136 + (int64_t)i;
+		all &= date_clf(t, clf) == CLF_LEN &&
+		    date_fmt(t, out) == 0 && date_parse(out, DATE_LEN, &bad) == 0 &&
+		    bad == t && memcmp(clf, "10/Oct/2000:13:55:", 18) == 0 &&
+		    clf[18] == out[23] && clf[19] == out[24];
+	}
+	ok(all, "date_clf follows the time as it changes and comes back");
+	ok(date_clf(971186136, clf) == CLF_LEN && date_clf(253402300800, clf) == 0 &&
+	    clf[0] == '\0' && date_clf(971186136, clf) == CLF_LEN &&
+	    strcmp(clf, "10/Oct/2000:13:55:36 +0000") == 0,
+	    "CLF out of range between two of the same time");
+
 	return tap_done();
 }

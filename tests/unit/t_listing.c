@@ -1,9 +1,10 @@
 /*
  * t_listing.c: directory listings in HTML and JSON: order, hidden
  * dotfiles, escaping of names, href encoding, sizes, times, thumbnails;
- * and the body buffer they are built in.
+ * the body buffer they are built in, and the fixed buffer of header lines.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,6 +117,86 @@ test_buf(void)
 	ok(b.n == oldn, "an oom buffer ignores appends");
 	buf_free(&b);
 	ok(b.oom == 0, "buf_free clears oom");
+}
+
+/* one number through out_u64 or out_x64 equals snprintf's %llu or %llx */
+static int
+num_is(uint64_t v, int hex)
+{
+	char got[32], want[32];
+	struct out o = { got, 0, sizeof(got), 0 };
+
+	if (hex)
+		out_x64(&o, v);
+	else
+		out_u64(&o, v);
+	snprintf(want, sizeof(want), hex ? "%llx" : "%llu", (unsigned long long)v);
+	return !o.full && o.n == strlen(want) && strcmp(got, want) == 0;
+}
+
+static void
+test_out(void)
+{
+	char b[40];
+	struct out o;
+	uint64_t v;
+	int all, i;
+
+	ok(num_is(0, 0) && num_is(0, 1), "0 is one digit");
+	ok(num_is(UINT64_MAX, 0) && num_is(UINT64_MAX, 1),
+	    "UINT64_MAX: 20 decimal digits, 16 hex digits");
+	all = 1;
+	for (v = 1, i = 0; i < 64; i++, v <<= 1)
+		all &= num_is(v, 0) && num_is(v - 1, 0) && num_is(v + 1, 0) &&
+		    num_is(v, 1) && num_is(v - 1, 1) && num_is(v * 10 / 9, 0);
+	for (v = 1, i = 0; i < 20; i++, v *= 10)
+		all &= num_is(v, 0) && num_is(v - 1, 0) && num_is(v, 1);
+	ok(all, "numbers around powers of 2 and 10 agree with snprintf");
+
+	/* an append fits with room for its NUL, as snprintf's result would */
+	memset(b, '#', sizeof(b));
+	o = (struct out){ b, 0, 6, 0 };
+	out_str(&o, "abcde");
+	ok(!o.full && o.n == 5 && strcmp(b, "abcde") == 0, "exact fit");
+	out_add(&o, "", 0);
+	ok(!o.full && o.n == 5, "nothing fits in the NUL's place");
+	out_add(&o, "f", 1);
+	ok(o.full && o.n == 5 && b[5] == '\0' && b[6] == '#', "one byte more is full");
+	out_add(&o, "", 0);
+	out_u64(&o, 1);
+	ok(o.full && o.n == 5 && strcmp(b, "abcde") == 0, "a full buffer stays full");
+
+	memset(b, '#', sizeof(b));
+	o = (struct out){ b, 0, 5, 0 };
+	out_str(&o, "abcde");
+	ok(o.full && o.n == 0 && b[0] == '#', "one byte short adds nothing");
+	o = (struct out){ b, 0, 0, 0 };
+	out_add(&o, "", 0);
+	ok(o.full && b[0] == '#', "nothing fits in no room");
+
+	o = (struct out){ b, 0, 21, 0 };
+	out_u64(&o, UINT64_MAX);
+	ok(!o.full && o.n == 20 && strcmp(b, "18446744073709551615") == 0,
+	    "UINT64_MAX in 21 bytes");
+	memset(b, '#', sizeof(b));
+	o = (struct out){ b, 0, 20, 0 };
+	out_u64(&o, UINT64_MAX);
+	ok(o.full && b[0] == '#', "UINT64_MAX in 20 bytes is full");
+	o = (struct out){ b, 0, 17, 0 };
+	out_x64(&o, UINT64_MAX);
+	ok(!o.full && strcmp(b, "ffffffffffffffff") == 0, "16 hex digits in 17 bytes");
+	o = (struct out){ b, 0, 16, 0 };
+	out_x64(&o, UINT64_MAX);
+	ok(o.full, "16 hex digits in 16 bytes is full");
+
+	o = (struct out){ b, 0, sizeof(b), 0 };
+	out_str(&o, "bytes ");
+	out_u64(&o, 0);
+	out_add(&o, "-x", 1);
+	out_u64(&o, 99);
+	out_str(&o, "/");
+	out_x64(&o, 255);
+	ok(!o.full && strcmp(b, "bytes 0-99/ff") == 0, "appends in a row");
 }
 
 static void
@@ -286,6 +367,7 @@ int
 main(void)
 {
 	test_buf();
+	test_out();
 	test_html();
 	test_media();
 	test_sizes();

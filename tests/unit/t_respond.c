@@ -15,25 +15,127 @@
 static struct conf c;
 static struct req r;
 static struct resp rs;
+static const struct fsview *rsfs = &fakefs;	/* the view rs came from */
 static char *raw;
 static char head[4096];
 
-/* parse, decide and serialise one request */
+/* parse, decide and serialise one request against a view */
 static enum status
-ask(const char *s)
+ask_fs(const struct fsview *fs, const char *s)
 {
 	size_t n = strlen(s);
 
-	resp_free(&rs, &fakefs);
+	resp_free(&rs, rsfs);
+	rsfs = fs;
 	free(raw);
 	raw = malloc(n);
 	memcpy(raw, s, n);
 	if (http_parse(raw, n, &c, &r) != S_OK)
 		return S_NONE;
-	respond(&r, &c, &fakefs, NOW, &rs);
+	respond(&r, &c, fs, NOW, &rs);
 	if (emit_head(&rs, NOW, head, sizeof(head)) == 0)
 		return S_NONE;
 	return rs.s;
+}
+
+static enum status
+ask(const char *s)
+{
+	return ask_fs(&fakefs, s);
+}
+
+/*
+ * a view of one file, "big", and its variant "big.zst", with the largest
+ * numbers a response shows: size, inode and mtime in ns all 2^64 - 1
+ */
+static int big_handles;
+
+static enum status
+big_open(void *ctx, const char *path, struct finfo *fi)
+{
+	(void)ctx;
+	fi->handle = -1;
+	if (strcmp(path, "big") != 0 && strcmp(path, "big.zst") != 0)
+		return S_NOT_FOUND;
+	fi->type = FT_REG;
+	fi->size = UINT64_MAX;
+	fi->mtime = -1;
+	fi->mtime_ns = 999999999;
+	fi->ino = UINT64_MAX;
+	fi->exec = 0;
+	fi->handle = 0;
+	big_handles++;
+	return S_OK;
+}
+
+static void
+big_close(void *ctx, int handle)
+{
+	(void)ctx;
+	if (handle >= 0)
+		big_handles--;
+}
+
+static int
+big_list(void *ctx, int handle, struct dent **ents)
+{
+	(void)ctx;
+	(void)handle;
+	*ents = NULL;
+	return -1;
+}
+
+static void
+big_freelist(void *ctx, struct dent *e, int n)
+{
+	(void)ctx;
+	(void)e;
+	(void)n;
+}
+
+static enum status
+big_cgi_open(void *ctx, const char *name, struct finfo *fi)
+{
+	(void)ctx;
+	(void)name;
+	fi->handle = -1;
+	return S_NOT_FOUND;
+}
+
+static const struct fsview bigfs = {
+	NULL, big_open, big_close, big_list, big_freelist, big_cgi_open,
+};
+
+/* the head in exactly its length and a NUL, and in no less */
+static int
+fits_exactly(void)
+{
+	char a[sizeof(head)], b[sizeof(head)];
+	size_t n, cap;
+
+	n = emit_head(&rs, NOW, a, sizeof(a));
+	if (n == 0 || emit_head(&rs, NOW, b, n + 1) != n || memcmp(a, b, n + 1) != 0)
+		return 0;
+	for (cap = 0; cap <= n; cap++)
+		if (emit_head(&rs, NOW, b, cap) != 0)
+			return 0;
+	return 1;
+}
+
+/* the same for the header of part i */
+static int
+part_fits_exactly(int i)
+{
+	char a[512], b[512];
+	size_t n, cap;
+
+	n = emit_part(&rs, i, a, sizeof(a));
+	if (n == 0 || emit_part(&rs, i, b, n + 1) != n || memcmp(a, b, n + 1) != 0)
+		return 0;
+	for (cap = 0; cap <= n; cap++)
+		if (emit_part(&rs, i, b, cap) != 0)
+			return 0;
+	return 1;
 }
 
 static int
@@ -268,6 +370,61 @@ encodings(void)
 	    S_OK && !has("Vary"), "no Vary without a variant");
 }
 
+/* the bytes of heads, ETags and Content-Range fields */
+static void
+formats(void)
+{
+	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\n\r\n") == S_OK &&
+	    strcmp(head, "HTTP/1.1 200 OK\r\nServer: httpd1\r\n"
+	    "Date: Fri, 15 Jan 2027 08:00:00 GMT\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 6\r\n"
+	    "Accept-Ranges: bytes\r\nETag: \"66-6-17979cfe362a0000\"\r\n"
+	    "Last-Modified: " MTIME_DATE "\r\n\r\n") == 0,
+	    "a file's head, byte for byte");
+	ok(fits_exactly(), "a file's head fits in its length and a NUL, not one less");
+	ok(ask("HEAD /page.html HTTP/1.0\r\nAccept-Encoding: gzip\r\n\r\n") == S_OK &&
+	    strcmp(head, "HTTP/1.1 200 OK\r\nServer: httpd1\r\n"
+	    "Date: Fri, 15 Jan 2027 08:00:00 GMT\r\n"
+	    "Content-Type: text/html; charset=utf-8\r\nContent-Length: 2\r\n"
+	    "Accept-Ranges: bytes\r\nContent-Encoding: gzip\r\n"
+	    "ETag: \"6a-2-17979cfe362a0000gzip\"\r\n"
+	    "Last-Modified: " MTIME_DATE "\r\nVary: Accept-Encoding\r\n"
+	    "Connection: close\r\n\r\n") == 0,
+	    "a variant's head: its ETag names the coding");
+	ok(fits_exactly(), "the variant's head fits exactly");
+
+	ok(ask_fs(&bigfs, "GET /big HTTP/1.1\r\nHost: h\r\n\r\n") == S_OK &&
+	    has("Content-Length: 18446744073709551615\r\n") &&
+	    has("ETag: \"ffffffffffffffff-ffffffffffffffff-ffffffffffffffff\"\r\n") &&
+	    has("Last-Modified: Wed, 31 Dec 1969 23:59:59 GMT\r\n"),
+	    "2^64 - 1 in Content-Length and every part of the ETag");
+	ok(ask_fs(&bigfs, "GET /big HTTP/1.1\r\nHost: h\r\nAccept-Encoding: zstd\r\n\r\n")
+	    == S_OK && has("ETag: \"ffffffffffffffff-ffffffffffffffff-"
+	    "ffffffffffffffffzstd\"\r\n"), "the longest ETag");
+	ok(ask_fs(&bigfs, "GET /big HTTP/1.1\r\nHost: h\r\nRange: bytes=-1\r\n\r\n") ==
+	    S_PARTIAL && has("Content-Range: bytes 18446744073709551614-"
+	    "18446744073709551614/18446744073709551615\r\n") &&
+	    has("Content-Length: 1\r\n"), "Content-Range at the end of 2^64 - 1 bytes");
+	ok(fits_exactly(), "that head fits exactly");
+	ok(ask_fs(&bigfs, "GET /big HTTP/1.1\r\nHost: h\r\nRange: bytes=0-0, 10-19, -1\r\n"
+	    "\r\n") == S_PARTIAL && rs.b == B_MULTI && rs.nrg == 3, "three ranges of it");
+	emit_part(&rs, 1, head, sizeof(head));
+	ok(strstr(head, "\r\nContent-Type: application/octet-stream\r\n"
+	    "Content-Range: bytes 10-19/18446744073709551615\r\n\r\n") != NULL &&
+	    strncmp(head, "\r\n--httpd1-", 11) == 0, "a part's header");
+	emit_part(&rs, 2, head, sizeof(head));
+	ok(strstr(head, "Content-Range: bytes 18446744073709551614-18446744073709551614/"
+	    "18446744073709551615\r\n\r\n") != NULL, "the last part's Content-Range");
+	emit_part(&rs, 3, head, sizeof(head));
+	ok(strlen(head) == 2 + 2 + 7 + 16 + 4 && strcmp(head + 27, "--\r\n") == 0,
+	    "the closing boundary");
+	ok(part_fits_exactly(0) && part_fits_exactly(2) && part_fits_exactly(3),
+	    "part headers fit in their length and a NUL, not one less");
+	resp_free(&rs, rsfs);
+	ok(big_handles == 0, "no handle of the big view left open");
+	rsfs = &fakefs;
+}
+
 int
 main(void)
 {
@@ -279,6 +436,7 @@ main(void)
 	conditionals();
 	ranges();
 	encodings();
+	formats();
 	resp_free(&rs, &fakefs);
 	ok(fake_open_handles == 0, "no handle left open");
 	free(raw);
