@@ -5,8 +5,15 @@
 # make lint       cppcheck, clang-tidy and a clang -Werror build of every C file
 # make hardening  wrk for 60 s, slowloris, every fuzz target for HARDEN_FUZZ_SECONDS
 # make bench-core requests/s on keep-alive and start-to-exit time of one request
+# make BINCC=cc   the shipped programs with glibc instead of musl
 
+# CC builds the tests, the sanitizer and valgrind builds and the fuzz replay
+# (the sanitizers need glibc); BINCC builds the shipped httpd1, tcpwrap and
+# thor: musl-gcc when it is on PATH (a static musl binary starts faster and
+# takes less memory than a static glibc one), cc otherwise.  A change of
+# BINCC, CFLAGS or LDFLAGS rebuilds them (build/bincc holds the last ones).
 CC      = cc
+BINCC  != command -v musl-gcc >/dev/null 2>&1 && echo musl-gcc || echo cc
 CFLAGS  = -O2 -g
 WFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wno-unused-parameter -Wformat=2 -Wvla
@@ -31,12 +38,24 @@ SHELL_SO = $(SHELLS:src/%.c=build/san/%.o)
 
 all: httpd1 tcpwrap thor
 
-# the acceptor and the client stand alone: no part of the pure module
-tcpwrap: src/tcpwrap.c
-	$(CC) $(WFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ src/tcpwrap.c
+# BINCC, CFLAGS and LDFLAGS of the shipped build, one a line; rewritten only
+# when they change, so that the programs and build/*.o depend on them
+build/bincc: FORCE
+	@mkdir -p build
+	@printf '%s\n' '$(BINCC)' '$(CFLAGS)' '$(LDFLAGS)' > $@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+FORCE:
 
-thor: src/thor.c
-	$(CC) $(WFLAGS) $(CFLAGS) -o $@ src/thor.c
+# thor resolves names with getaddrinfo: static with musl, whose resolver is
+# built in; dynamic with glibc, whose resolver loads shared libraries anyway
+THOR_LDFLAGS = $(if $(findstring musl,$(BINCC)),$(LDFLAGS))
+
+# the acceptor and the client stand alone: no part of the pure module
+tcpwrap: src/tcpwrap.c build/bincc
+	$(BINCC) $(WFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ src/tcpwrap.c
+
+thor: src/thor.c build/bincc
+	$(BINCC) $(WFLAGS) $(CFLAGS) $(THOR_LDFLAGS) -o $@ src/thor.c
 
 build/san/tcpwrap: src/tcpwrap.c
 	@mkdir -p build/san
@@ -47,16 +66,15 @@ build/san/thor: src/thor.c
 	$(CC) $(WFLAGS) $(SANFLAGS) -o $@ src/thor.c
 
 httpd1: $(PURE_O) $(SHELL_O)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(PURE_O) $(SHELL_O)
+	$(BINCC) $(CFLAGS) $(LDFLAGS) -o $@ $(PURE_O) $(SHELL_O)
 
 build/san/httpd1: $(PURE_SO) $(SHELL_SO)
 	$(CC) $(SANFLAGS) -o $@ $(PURE_SO) $(SHELL_SO)
 
-build/%.o: src/%.c src/http.h
-	@mkdir -p build
-	$(CC) $(WFLAGS) $(CFLAGS) -c -o $@ $<
+build/%.o: src/%.c src/http.h src/shell.h build/bincc
+	$(BINCC) $(WFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/san/%.o: src/%.c src/http.h
+build/san/%.o: src/%.c src/http.h src/shell.h
 	@mkdir -p build/san
 	$(CC) $(WFLAGS) $(SANFLAGS) -c -o $@ $<
 
@@ -64,6 +82,21 @@ build/san/%.o: src/%.c src/http.h
 build/vg/httpd1: $(PURE) $(SHELLS) src/http.h src/shell.h
 	@mkdir -p build/vg
 	$(CC) $(WFLAGS) -O1 -g -o $@ $(PURE) $(SHELLS)
+
+# the other C library still builds the three programs (compile and link
+# only, into build/alt/): cc when BINCC is musl, else musl-gcc if installed.
+# build/alt/cc names the compiler used.
+alt:
+	@case '$(BINCC)' in *musl*) alt='$(CC)' ldt= ;; \
+	*) alt=$$(command -v musl-gcc >/dev/null 2>&1 && echo musl-gcc); ldt='$(LDFLAGS)' ;; esac; \
+	rm -rf build/alt; \
+	if [ -z "$$alt" ]; then echo "alt: no musl-gcc, so only $(BINCC) was tried"; exit 0; fi; \
+	mkdir -p build/alt; \
+	echo "alt: httpd1, tcpwrap and thor with $$alt into build/alt/"; \
+	$$alt $(WFLAGS) $(CFLAGS) $(LDFLAGS) -o build/alt/httpd1 $(PURE) $(SHELLS) && \
+	$$alt $(WFLAGS) $(CFLAGS) $(LDFLAGS) -o build/alt/tcpwrap src/tcpwrap.c && \
+	$$alt $(WFLAGS) $(CFLAGS) $$ldt -o build/alt/thor src/thor.c && \
+	echo "$$alt" > build/alt/cc
 
 # unit tests: each t_NAME.c links against the pure objects only
 build/unit/%: tests/unit/%.c tests/unit/tap.h tests/unit/fakefs.h $(PURE_SO)
@@ -142,7 +175,7 @@ bats: httpd1 tcpwrap thor build/vg/httpd1
 bats-san: build/san/httpd1 build/san/tcpwrap build/san/thor build/vg/httpd1
 	TCPWRAP=build/san/tcpwrap THOR=build/san/thor tests/run-bats build/san/httpd1
 
-test: all lint purity unit replay bats bats-san
+test: all alt lint purity unit replay bats bats-san
 	@echo "make test: all suites passed"
 
 # the long runs, never part of make test (figures in SECURITY.md)
@@ -159,7 +192,7 @@ bench-core: httpd1
 # httpd1 beside nginx, lighttpd, busybox, micro_httpd: bench/REPORT.md and
 # bench/results/ (about 10 minutes); QUICK=1: a short run into build/bench/quick/
 bench: httpd1 tcpwrap thor
-	QUICK='$(QUICK)' bench/run
+	QUICK='$(QUICK)' BINCC='$(BINCC)' bench/run
 
 # serve www/ on 127.0.0.1:$(PORT) until Ctrl-C; PORT=9000 make run, or make run PORT=9000
 PORT ?= 8080
@@ -185,4 +218,4 @@ install: httpd1 tcpwrap thor
 clean:
 	rm -rf build httpd1 tcpwrap thor
 
-.PHONY: all unit purity fuzz replay lint hardening bats bats-san test bench-core bench clean run install
+.PHONY: all alt unit purity fuzz replay lint hardening bats bats-san test bench-core bench clean run install

@@ -275,8 +275,9 @@ elapsed() {
 		echo "-m $m: $output"
 		grep -qx 'SigBlk:	0000000000000000' <<<"$output"
 		if [ "$m" = spawn ]; then
-			# glibc's posix_spawn leaves its own two internal signals (32, 33) ignored
-			grep -qE '^SigIgn:	0000000[01]80000000$' <<<"$output"
+			# glibc's posix_spawn leaves its own two internal signals (32, 33)
+			# ignored; musl's leaves none
+			grep -qE '^SigIgn:	(0{16}|0000000[01]80000000)$' <<<"$output"
 		else
 			grep -qx 'SigIgn:	0000000000000000' <<<"$output"
 		fi
@@ -357,7 +358,8 @@ elapsed() {
 	cpu1=$(sed 's/.*) //' "/proc/$TWPID/stat" | awk '{ print $12 + $13 }')
 	[ $(((cpu1 - cpu0) * 1000 / hz)) -lt 300 ] ||
 		{ echo "tcpwrap used $(((cpu1 - cpu0) * 1000 / hz)) ms of CPU in 1.5 s"; false; }
-	[ "$(twlines '^tcpwrap: accept: Too many open files; pausing$')" = 1 ]
+	# the C library's words for EMFILE: glibc's, or musl's
+	[ "$(twlines '^tcpwrap: accept: (Too many open files|No file descriptors available); pausing$')" = 1 ]
 	prlimit --pid "$TWPID" --nofile=1024:
 	rc=0
 	wait "$LATE" || rc=$?
