@@ -56,9 +56,8 @@ same(const struct stat *a, const struct stat *b)
 	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
-/* a descriptor above 2, noting that one of 0, 1 and 2 was closed */
-static int
-above2(int fd)
+int
+fd_above2(int fd)
 {
 	int nfd;
 
@@ -199,7 +198,8 @@ fs_cgi_open(void *ctx, const char *name, struct finfo *fi)
 	struct fs g = *f;
 
 	if (f->cgiroot == -2)
-		f->cgiroot = open(f->cgidir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		f->cgiroot = openat(AT_FDCWD, f->cgidir, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC);
 	if (f->cgiroot < 0)
 		return S_NOT_FOUND;
 	g.root = f->cgiroot;
@@ -287,10 +287,11 @@ fs_list(void *ctx, int handle, struct dent **ents)
 void
 fs_init(struct fs *f, const char *docroot, const char *cgidir, int eager)
 {
-	f->root = f->docroot = above2(open(docroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	f->root = f->docroot = fd_above2(openat(AT_FDCWD, docroot,
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	f->cgidir = cgidir;
 	f->cgiroot = cgidir == NULL ? -1 : !eager ? -2 :
-	    above2(open(cgidir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	    fd_above2(openat(AT_FDCWD, cgidir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	f->view.ctx = f;
 	f->view.open = fs_open;
 	f->view.close = fs_close;

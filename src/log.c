@@ -22,7 +22,7 @@
 #define LOG_LINE 4096
 #define LOG_FIELD 1024		/* most bytes logged of one client string */
 
-static int logfd = -1;		/* -1: syslog */
+static int logfd = -1;		/* -1: syslog; -2: fd 2 or syslog, not decided yet */
 static int noaccess;		/* -l none: no request lines */
 static int peer_known;
 static char peer[INET6_ADDRSTRLEN + 1] = "-", peer_port[8];
@@ -92,30 +92,42 @@ conn_addrs(const char **raddr, const char **rport, const char **laddr,
 int
 log_open(const char *dest)
 {
-	struct stat st;
-
 	if (dest && strcmp(dest, "none") == 0) {
 		/* diagnostics still go where they would by default */
 		noaccess = 1;
 		dest = NULL;
 	}
 	if (dest == NULL)
-		logfd = fstat(2, &st) == 0 && !S_ISSOCK(st.st_mode) ? 2 : -1;
+		logfd = -2;
 	else if (strcmp(dest, "-") == 0)
 		logfd = 2;
 	else if (strcmp(dest, "syslog") == 0)
 		logfd = -1;
-	else if ((logfd = open(dest, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0640)) < 0)
+	else if ((logfd = fd_above2(open(dest, O_WRONLY | O_APPEND | O_CREAT |
+	    O_CLOEXEC, 0640))) < 0)
 		return -1;
 	if (logfd == -1)
 		openlog(SERVER_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 	return 0;
 }
 
+/* the default: fd 2 unless it is a socket (inetd's client) or closed */
+void
+log_decide(void)
+{
+	struct stat st;
+
+	if (logfd != -2)
+		return;
+	logfd = fstat(2, &st) == 0 && !S_ISSOCK(st.st_mode) ? 2 : -1;
+	if (logfd == -1)
+		openlog(SERVER_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
 static void
 emit(int prio, const char *line, size_t n)
 {
+	log_decide();
 	if (logfd == -1) {
 		syslog(prio, "%.*s", (int)n, line);
 		return;

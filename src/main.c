@@ -392,8 +392,9 @@ send_body(const struct resp *rs)
 static void
 exchange(int first)
 {
+	/* static: of their kilobytes only the bytes used are ever touched */
 	static struct req r;
-	struct resp rs;
+	static struct resp rs;
 	int64_t deadline, now;
 	enum status s;
 	size_t n, cap;
@@ -454,6 +455,9 @@ exchange(int first)
 	send_commit(n);
 	send_total = 0;
 	send_body(&rs);
+	/* the response leaves before its log line when nothing follows it */
+	if (rs.close || inlen <= r.headlen)
+		send_flush();
 done:
 	log_request(r.method.p, (size_t)(r.version.p + r.version.n - r.method.p),
 	    rs.s, send_total, http_field(&r, "referer"),
@@ -504,7 +508,7 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return 2;
 	}
-	/* the log decides on fd 2 before anything could be opened in its place */
+	/* a log file, like the roots, never takes the place of a closed 0, 1 or 2 */
 	if (log_open(logdest) < 0) {
 		fprintf(stderr, "httpd1: cannot open log %s\n", logdest);
 		return 1;
@@ -514,6 +518,7 @@ main(int argc, char *argv[])
 	 * any that was not is /dev/null from here on, so that nothing opened
 	 * later can become the connection */
 	if (fs.root < 0 || fs_holes) {
+		log_decide();
 		while ((ch = open("/dev/null", O_RDWR)) >= 0 && ch <= 2)
 			;
 		if (ch > 2)
@@ -525,6 +530,7 @@ main(int argc, char *argv[])
 	if (user && lookup(user, &uid, &gid) < 0)
 		return 1;
 	if (jail) {
+		log_decide();
 		root_path(0);
 		root_path(1);
 		if (chroot(conf.docroot) < 0 || chdir("/") < 0) {

@@ -128,9 +128,11 @@ etag_of(const struct finfo *fi, const char *coding, char *etag, size_t cap)
 static void
 init(struct resp *rs, int minor)
 {
-	/* clearing all 17 KiB of it cost more than the rest of a small request */
+	/* clearing all 20 KiB of it cost more than the rest of a small request,
+	 * and touching each array a page of memory: script_name and path_info
+	 * are written where a program is chosen */
 	memset(rs, 0, offsetof(struct resp, fields));
-	rs->fields[0] = rs->script_name[0] = rs->path_info[0] = rs->path[0] = '\0';
+	rs->fields[0] = rs->path[0] = '\0';
 	rs->handle = -1;
 	rs->minor = minor;
 }
@@ -383,26 +385,24 @@ ranges(const struct req *r, struct resp *rs, const char *etag, int64_t lm, int64
 	rs->clen = total;
 }
 
-/* a regular file, or the best pre-compressed variant of it */
-static void
-serve_file(const struct req *r, const struct fsview *fs, int64_t now,
-    struct resp *rs, struct finfo *fi)
+/*
+ * the best pre-compressed variant of the file that the client accepts, in
+ * place of fi; only codings the client accepts are looked for: a request
+ * without Accept-Encoding gets the identity, which suits every client and
+ * every cache, at no cost.  *vary: a response that may differ by coding.
+ * Not inlined: its path buffer is on the stack only when it is called.
+ */
+static __attribute__((noinline)) const char *
+variant(const struct req *r, const struct fsview *fs, struct resp *rs,
+    struct finfo *fi, int *vary)
 {
-	char vpath[HTTP_MAX_PATH + 8], etag[ETAG_LEN], date[DATE_LEN + 1];
+	char vpath[HTTP_MAX_PATH + 8];
 	const char *coding = NULL;
 	struct finfo vf;
-	int64_t lm;
 	size_t i, slen, plen = strlen(rs->path);
-	int w, best = 0, vary = 0;
-	enum status s;
+	int w, best = 0;
 
-	rs->ctype = mime_type(rs->path, plen);
-	/*
-	 * only codings the client accepts are looked for: a request without
-	 * Accept-Encoding gets the identity, which suits every client and every
-	 * cache, at no cost; a response that may differ by coding has Vary
-	 */
-	for (i = 0; r->accept_enc.p && i < sizeof(variants) / sizeof(variants[0]); i++) {
+	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
 		w = accepts(&r->accept_enc, variants[i].coding);
 		slen = strlen(variants[i].suffix);
 		if (w == 0 || plen + slen >= HTTP_MAX_PATH)
@@ -415,7 +415,7 @@ serve_file(const struct req *r, const struct fsview *fs, int64_t now,
 			fs->close(fs->ctx, vf.handle);
 			continue;
 		}
-		vary = 1;
+		*vary = 1;
 		if (w > best) {
 			best = w;
 			coding = variants[i].coding;
@@ -425,6 +425,23 @@ serve_file(const struct req *r, const struct fsview *fs, int64_t now,
 			fs->close(fs->ctx, vf.handle);
 		}
 	}
+	return coding;
+}
+
+/* a regular file, or the best pre-compressed variant of it */
+static void
+serve_file(const struct req *r, const struct fsview *fs, int64_t now,
+    struct resp *rs, struct finfo *fi)
+{
+	char etag[ETAG_LEN], date[DATE_LEN + 1];
+	const char *coding = NULL;
+	int64_t lm;
+	int vary = 0;
+	enum status s;
+
+	rs->ctype = mime_type(rs->path, strlen(rs->path));
+	if (r->accept_enc.p)
+		coding = variant(r, fs, rs, fi, &vary);
 	rs->handle = fi->handle;
 	rs->fsize = fi->size;
 	fi->handle = -1;
@@ -487,7 +504,7 @@ serve_listing(const struct req *r, const struct fsview *fs, struct resp *rs,
 }
 
 /* RFC 9110 15.4.2: a directory named without its '/' moves to the name with it */
-static void
+static __attribute__((noinline)) void
 redirect_dir(const struct req *r, struct resp *rs)
 {
 	char enc[3 * HTTP_MAX_PATH + 1];
@@ -502,7 +519,7 @@ redirect_dir(const struct req *r, struct resp *rs)
 		error_page(rs, S_URI_TOO_LONG);
 }
 
-static void
+static __attribute__((noinline)) void
 serve_dir(const struct req *r, const struct conf *c, const struct fsview *fs,
     int64_t now, struct resp *rs, struct finfo *fi)
 {
@@ -588,7 +605,7 @@ has_suffix(const char *s, const char *suffix)
  * an executable named with the CGI suffix in the docroot runs as CGI,
  * requested with or without the suffix; returns 1 when it does
  */
-static int
+static __attribute__((noinline)) int
 cgi_docroot(const struct conf *c, const struct fsview *fs, struct resp *rs,
     struct finfo *fi, enum status *s)
 {
@@ -616,6 +633,7 @@ cgi_docroot(const struct conf *c, const struct fsview *fs, struct resp *rs,
 	} else {
 		return 0;
 	}
+	rs->path_info[0] = '\0';
 	rs->cgi_docroot = 1;
 	rs->b = B_CGI;
 	rs->s = S_OK;

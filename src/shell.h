@@ -30,7 +30,9 @@ struct fs {
 };
 /* eager: open the CGI directory now (before a chroot), not when first needed */
 void fs_init(struct fs *f, const char *docroot, const char *cgidir, int eager);
-/* set when a root took the place of a closed 0, 1 or 2 (it was moved above) */
+/* fd itself, or a copy above 2 when it took the place of a closed 0, 1 or
+ * 2 (fs_holes is set then, and fd closed) */
+int fd_above2(int fd);
 extern int fs_holes;
 
 /* cgi.c: the process group of the running program, 0 when none; a
@@ -61,6 +63,9 @@ extern uint64_t send_total;	/* body and header bytes sent, for the log */
 
 /* log.c */
 int log_open(const char *dest);
+/* where the default log goes, decided now rather than at the first line:
+ * before fd 2 could be filled or the root changed */
+void log_decide(void);
 void log_request(const char *line, size_t n, enum status s, uint64_t bytes,
     const struct span *referer, const struct span *agent, int64_t now);
 void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -261,3 +261,28 @@ time.sleep(4)
 	grep -q -E 'definitely lost: 0 bytes|All heap blocks were freed' "$VG" ||
 		fail "valgrind: $(head -c 3000 "$VG")"
 }
+
+# started with 0, 1 or 2 closed (a careless inetd or script): what httpd1 opens
+# must never take the place of the connection
+@test "stdout closed: the response goes nowhere, never into the log file" {
+	timeout 10 "$HTTPD1" -d "$SITE/www" -l "$W/access.log" \
+		< <(printf 'GET /hello.txt HTTP/1.0\r\n\r\n') >&- 2>"$W/err" || true
+	[ "$(wc -l <"$W/access.log")" = 1 ] || { cat -v "$W/access.log"; false; }
+	! grep -q '^HTTP/1.1 200' "$W/access.log" || { cat -v "$W/access.log"; false; }
+	grep -q '"GET /hello.txt HTTP/1.0" 200 ' "$W/access.log"
+}
+
+@test "stderr closed: the response is whole and nothing else reaches stdout" {
+	timeout 10 "$HTTPD1" -d "$SITE/www" -l - \
+		< <(printf 'GET /hello.txt HTTP/1.0\r\n\r\n') >"$W/out" 2>&-
+	[ "$(tail -c 6 "$W/out")" = hello ]
+	[ "$(grep -c '^HTTP/1.1 ' "$W/out")" = 1 ]
+	! grep -q 'GET /hello.txt' "$W/out"
+}
+
+@test "stdin closed: httpd1 ends at once and quietly" {
+	rc=0
+	timeout 10 "$HTTPD1" -d "$SITE/www" -l "$W/access.log" <&- >"$W/out" 2>"$W/err" || rc=$?
+	[ "$rc" = 0 ] || { echo "exit $rc"; cat "$W/err"; false; }
+	[ ! -s "$W/out" ]
+}
