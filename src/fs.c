@@ -38,12 +38,13 @@ int fs_holes;
  * device, inode, size, mode, mtime and ctime (which no one can set back).
  */
 static struct {
-	int fd;			/* -1: none */
+	int held;		/* fd is open */
+	int fd;
 	int root;		/* the root descriptor path is below */
 	int lent;		/* handed out and not yet closed */
 	struct stat st;
-	char path[HTTP_MAX_PATH];
-} last = { .fd = -1 };
+	char path[256];		/* longer paths are not kept: the state stays small */
+} last;
 
 static int
 same(const struct stat *a, const struct stat *b)
@@ -152,7 +153,7 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 	fi->handle = -1;
 	if (f->root < 0)
 		return S_INTERNAL;
-	if (last.fd >= 0 && !last.lent && last.root == f->root &&
+	if (last.held && !last.lent && last.root == f->root &&
 	    strcmp(last.path, path) == 0) {
 		if (fstatat(f->root, path, &st, 0) == 0 && same(&st, &last.st)) {
 			last.lent = 1;
@@ -160,7 +161,7 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 			return S_OK;
 		}
 		close(last.fd);
-		last.fd = -1;
+		last.held = 0;
 	}
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
 	fd = beneath(f->root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -180,8 +181,9 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 	/* a regular file of the document root becomes the one kept open */
 	if (S_ISREG(st.st_mode) && !last.lent && f->root == f->docroot &&
 	    strlen(path) < sizeof(last.path)) {
-		if (last.fd >= 0)
+		if (last.held)
 			close(last.fd);
+		last.held = 1;
 		last.fd = fd;
 		last.root = f->root;
 		last.lent = 1;
@@ -209,7 +211,7 @@ fs_cgi_open(void *ctx, const char *name, struct finfo *fi)
 static void
 fs_close(void *ctx, int handle)
 {
-	if (handle >= 0 && handle == last.fd)
+	if (handle >= 0 && last.held && handle == last.fd)
 		last.lent = 0;
 	else if (handle >= 0)
 		close(handle);

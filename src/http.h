@@ -308,13 +308,13 @@ struct resp {
 	/* B_CGI: path is the program below its root */
 	int cgi_docroot;		/* the root is the docroot, not the CGI directory */
 	int nph;			/* nph- program: its output is the response */
-	/* the large parts last: of fields and path only the first byte is
-	 * cleared per request; script_name and path_info are set for B_CGI */
+	/* the large parts last: of path and fields only the first byte is
+	 * cleared per request, and their used beginnings lie close together
+	 * (few pages touched); script_name and path_info are set for B_CGI */
+	char path[HTTP_MAX_PATH];	/* the clean path; for the log and B_CGI */
 	char fields[HTTP_RESP_FIELDS];	/* further fields, "Name: value\r\n"... */
 	char script_name[HTTP_MAX_PATH + 16];
 	char path_info[HTTP_MAX_PATH + 16];
-	/* the clean path; for the log and B_CGI */
-	char path[HTTP_MAX_PATH];
 };
 
 /* respond.c: decide the response to a parsed request; now is the time */

@@ -22,10 +22,10 @@
 #define LOG_LINE 4096
 #define LOG_FIELD 1024		/* most bytes logged of one client string */
 
-static int logfd = -1;		/* -1: syslog; -2: fd 2 or syslog, not decided yet */
+static int logfd;		/* -1: syslog; 0: fd 2 or syslog, not decided yet */
 static int noaccess;		/* -l none: no request lines */
 static int peer_known;
-static char peer[INET6_ADDRSTRLEN + 1] = "-", peer_port[8];
+static char peer[INET6_ADDRSTRLEN + 1], peer_port[8];	/* "": unknown */
 static char local[INET6_ADDRSTRLEN + 1], local_port[8];
 
 /* an address of the socket, else what a tcpserver-style acceptor said */
@@ -82,7 +82,7 @@ conn_addrs(const char **raddr, const char **rport, const char **laddr,
 	find_peer();
 	if (local[0] == '\0')
 		address(0, local, sizeof(local), local_port, sizeof(local_port));
-	*raddr = strcmp(peer, "-") == 0 ? "" : peer;
+	*raddr = peer;
 	*rport = peer_port;
 	*laddr = local;
 	*lport = local_port[0] ? local_port : "80";
@@ -98,7 +98,7 @@ log_open(const char *dest)
 		dest = NULL;
 	}
 	if (dest == NULL)
-		logfd = -2;
+		logfd = 0;
 	else if (strcmp(dest, "-") == 0)
 		logfd = 2;
 	else if (strcmp(dest, "syslog") == 0)
@@ -117,7 +117,7 @@ log_decide(void)
 {
 	struct stat st;
 
-	if (logfd != -2)
+	if (logfd != 0)
 		return;
 	logfd = fstat(2, &st) == 0 && !S_ISSOCK(st.st_mode) ? 2 : -1;
 	if (logfd == -1)
@@ -181,7 +181,9 @@ void
 log_request(const char *line, size_t n, enum status s, uint64_t bytes,
     const struct span *referer, const struct span *agent, int64_t now)
 {
-	char buf[LOG_LINE], t[CLF_LEN + 1];
+	/* static: with no access log, not even the stack below reaches its pages */
+	static char buf[LOG_LINE];
+	char t[CLF_LEN + 1];
 	struct out o = { buf, 0, sizeof(buf), 0 };
 	struct span l = { line, n };
 	size_t k;
@@ -191,7 +193,7 @@ log_request(const char *line, size_t n, enum status s, uint64_t bytes,
 	find_peer();
 	/* the address and the time are short: these fit in the line */
 	k = date_clf(now, t);
-	out_str(&o, peer);
+	out_str(&o, *peer ? peer : "-");
 	out_str(&o, " - - [");
 	out_add(&o, t, k);
 	out_str(&o, "] ");

@@ -5,6 +5,7 @@
  * response, log it, and go on while the connection persists.
  */
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 
 #include <grp.h>
@@ -30,7 +31,7 @@ size_t inlen, incap;		/* bytes at in, and room from in to the end */
 static char *inbuf;		/* where in lies */
 static size_t inbufcap;
 static char instatic[IN_MIN];	/* inbuf, unless -H asks for more */
-static int in_sock = -1;	/* fd 0 a socket: 1 yes, 0 no, -1 not known yet */
+static int in_sock;		/* fd 0 a socket: 1 yes, -1 no, 0 not known yet */
 static int rcvtimeo;		/* seconds of SO_RCVTIMEO on fd 0, 0 none */
 
 static void
@@ -121,47 +122,102 @@ bad:
 	exit(2);
 }
 
+/* "N:M" as two numbers, else 0 */
+static int
+uidgid(const char *s, unsigned long *uid, unsigned long *gid)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	*uid = strtoul(s, &end, 10);
+	if (*end != ':' || end[1] < '0' || end[1] > '9')
+		return 0;
+	*gid = strtoul(end + 1, &end, 10);
+	return *end == '\0';
+}
+
+/* the uid and gid of a name in /etc/passwd: "name:pw:uid:gid:..." lines,
+ * read in blocks with no stdio (this runs once per connection) */
+static int
+passwd(const char *user, unsigned long *uid, unsigned long *gid)
+{
+	char buf[8192], *line, *nl, *f[4], *p, *e1, *e2;
+	size_t have = 0, ulen = strlen(user);
+	ssize_t k;
+	int fd, i, found = 0, skip = 0, eof = 0;
+
+	if ((fd = openat(AT_FDCWD, "/etc/passwd", O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	while (!found && !eof) {
+		if ((k = read(fd, buf + have, sizeof(buf) - 1 - have)) < 0)
+			break;
+		if (k == 0) {
+			/* a last line without its newline */
+			if (have == 0 || skip)
+				break;
+			buf[have++] = '\n';
+			eof = 1;
+		}
+		have += (size_t)k;
+		buf[have] = '\0';
+		for (line = buf; !found &&
+		    (nl = memchr(line, '\n', have - (size_t)(line - buf))) != NULL;
+		    line = nl + 1) {
+			*nl = '\0';
+			if (skip) {	/* the rest of a line too long to hold */
+				skip = 0;
+				continue;
+			}
+			if (strncmp(line, user, ulen) != 0 || line[ulen] != ':')
+				continue;
+			for (i = 0, p = line; i < 4 && p; i++)
+				f[i] = strsep(&p, ":");
+			if (i < 4 || p == NULL || *f[2] < '0' || *f[2] > '9' ||
+			    *f[3] < '0' || *f[3] > '9')
+				continue;
+			*uid = strtoul(f[2], &e1, 10);
+			*gid = strtoul(f[3], &e2, 10);
+			found = *e1 == '\0' && *e2 == '\0';
+		}
+		/* keep the unfinished line; one that fills the buffer is skipped */
+		have -= (size_t)(line - buf);
+		memmove(buf, line, have);
+		if (have == sizeof(buf) - 1) {
+			have = 0;
+			skip = 1;
+		}
+	}
+	close(fd);
+	return found;
+}
+
 /* USER: a name in /etc/passwd, or UID:GID */
 static int
 lookup(const char *user, unsigned long *uidp, unsigned long *gidp)
 {
-	char line[1024], *f[4], *p;
-	unsigned long uid = 0, gid = 0;
-	FILE *pw;
-	int i, found = 0;
-
-	if (sscanf(user, "%lu:%lu", &uid, &gid) == 2) {
-		found = 1;
-	} else if ((pw = fopen("/etc/passwd", "re")) != NULL) {
-		while (!found && fgets(line, sizeof(line), pw)) {
-			for (i = 0, p = line; i < 4 && p; i++)
-				f[i] = strsep(&p, ":");
-			if (i == 4 && p && strcmp(f[0], user) == 0) {
-				uid = strtoul(f[2], NULL, 10);
-				gid = strtoul(f[3], NULL, 10);
-				found = 1;
-			}
-		}
-		fclose(pw);
-	}
-	if (!found) {
-		log_err("-u %s: no such user", user);
-		return -1;
-	}
-	*uidp = uid;
-	*gidp = gid;
-	return 0;
+	if (uidgid(user, uidp, gidp) || passwd(user, uidp, gidp))
+		return 0;
+	log_err("-u %s: no such user", user);
+	return -1;
 }
 
-/* become uid:gid for good */
+/*
+ * become uid:gid for good.  The process has one thread, so the system calls
+ * themselves suffice: a C library's wrappers would also stop every other
+ * thread (musl blocks all signals around each, three calls more apiece).
+ */
 static int
 drop(const char *user, unsigned long uid, unsigned long gid)
 {
+	gid_t g = (gid_t)gid;
+
 	/* already that user: nothing to drop */
 	if (getuid() == uid && geteuid() == uid && getgid() == gid && getegid() == gid)
 		return 0;
-	if (setgroups(1, &(gid_t){ (gid_t)gid }) < 0 || setgid((gid_t)gid) < 0 ||
-	    setuid((uid_t)uid) < 0 || (uid != 0 && setuid(0) == 0)) {
+	if (syscall(SYS_setgroups, 1, &g) < 0 || syscall(SYS_setgid, g) < 0 ||
+	    syscall(SYS_setuid, (uid_t)uid) < 0 ||
+	    (uid != 0 && syscall(SYS_setuid, 0) == 0)) {
 		log_err("-u %s: cannot drop privileges: %s", user, strerror(errno));
 		return -1;
 	}
@@ -214,7 +270,7 @@ in_first(int64_t deadline)
 		return k;
 	}
 	if (errno == ENOTSOCK)
-		in_sock = 0;
+		in_sock = -1;
 	return in_fill(deadline);
 }
 
@@ -229,11 +285,11 @@ in_idle(int secs)
 	int64_t deadline = mono_ms() + (int64_t)secs * 1000;
 	ssize_t k;
 
-	if (in_sock == 0 || secs == 0)
+	if (in_sock < 0 || secs == 0)
 		return in_fill(deadline);
 	if (rcvtimeo != secs) {
 		if (setsockopt(0, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
-			in_sock = 0;
+			in_sock = -1;
 			return in_fill(deadline);
 		}
 		rcvtimeo = secs;

@@ -131,7 +131,7 @@ init(struct resp *rs, int minor)
 	/* clearing all 20 KiB of it cost more than the rest of a small request,
 	 * and touching each array a page of memory: script_name and path_info
 	 * are written where a program is chosen */
-	memset(rs, 0, offsetof(struct resp, fields));
+	memset(rs, 0, offsetof(struct resp, path));
 	rs->fields[0] = rs->path[0] = '\0';
 	rs->handle = -1;
 	rs->minor = minor;

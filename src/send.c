@@ -23,7 +23,8 @@
 
 static char out[OUT_CAP];
 static size_t outn;
-static int is_sock = -1;	/* fd 1 a socket: 1 yes, 0 no, -1 not known yet */
+/* zero-initialised state shares pages already touched (no .data page) */
+static int is_sock;		/* fd 1 a socket: 1 yes, -1 no, 0 not known yet */
 static int armed;		/* send_arm() done */
 uint64_t send_total;
 
@@ -43,11 +44,11 @@ send_arm(void)
 	/* writes to a closed pipe, and sendfile(2) to a reset socket, raise SIGPIPE */
 	signal(SIGPIPE, SIG_IGN);
 	/* a client that stops reading cannot hold the process forever */
-	if (is_sock != 0) {
+	if (is_sock >= 0) {
 		if (setsockopt(1, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) == 0)
 			is_sock = 1;
 		else if (errno == ENOTSOCK)
-			is_sock = 0;
+			is_sock = -1;
 	}
 }
 
@@ -65,12 +66,12 @@ writeall(const char *p, size_t n, int more)
 	ssize_t k;
 
 	while (n > 0) {
-		if (is_sock != 0) {
+		if (is_sock >= 0) {
 			/* not blocking until the timeout is set */
 			k = send(1, p, n, MSG_NOSIGNAL | (more ? MSG_MORE : 0) |
 			    (armed ? 0 : MSG_DONTWAIT));
 			if (k < 0 && errno == ENOTSOCK) {
-				is_sock = 0;
+				is_sock = -1;
 				send_arm();
 				continue;
 			}
