@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -33,18 +34,29 @@ int fs_holes;
 
 /*
  * The file last served stays open, so that asking for it again on the same
- * connection costs one fstatat(2) instead of openat2, fstat and close.  It is
- * used only while the path still names the same inode, unchanged: same
- * device, inode, size, mode, mtime and ctime (which no one can set back).
+ * connection costs at most one fstatat(2) instead of openat2, fstat and
+ * close.  It is used only while the path still names the same inode,
+ * unchanged: same device, inode, size, mode, mtime and ctime (which no one
+ * can set back).  That is checked at most once a second, as the stat caches
+ * of other servers do: a change shows on an open connection within a
+ * second.  A small file asked for again also keeps its bytes, if its ctime
+ * is over a second old when they are read: a write in the same clock tick
+ * as the read could otherwise leave the times unchanged.
  */
+#define KEEP_BYTES 16384	/* the largest file whose bytes are kept */
+
 static struct {
 	int held;		/* fd is open */
 	int fd;
 	int root;		/* the root descriptor path is below */
 	int lent;		/* handed out and not yet closed */
+	int again;		/* asked for again since it was opened */
+	int64_t checked;	/* the second it was last found unchanged */
+	size_t nbytes;		/* bytes kept: the whole file, or 0 */
 	struct stat st;
 	char path[256];		/* longer paths are not kept: the state stays small */
 } last;
+static char *bytes;		/* KEEP_BYTES, allocated when first needed */
 
 static int
 same(const struct stat *a, const struct stat *b)
@@ -148,6 +160,7 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 {
 	struct fs *f = ctx;
 	struct stat st;
+	int64_t now;
 	int fd;
 
 	fi->handle = -1;
@@ -155,13 +168,18 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 		return S_INTERNAL;
 	if (last.held && !last.lent && last.root == f->root &&
 	    strcmp(last.path, path) == 0) {
-		if (fstatat(f->root, path, &st, 0) == 0 && same(&st, &last.st)) {
+		now = shell_now ? shell_now : time(NULL);
+		if (now == last.checked ||
+		    (fstatat(f->root, path, &st, 0) == 0 && same(&st, &last.st))) {
+			last.checked = now;
 			last.lent = 1;
-			fill(fi, &st, last.fd);
+			last.again = 1;
+			fill(fi, &last.st, last.fd);
 			return S_OK;
 		}
 		close(last.fd);
 		last.held = 0;
+		last.nbytes = 0;
 	}
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
 	fd = beneath(f->root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -187,10 +205,38 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 		last.fd = fd;
 		last.root = f->root;
 		last.lent = 1;
+		last.again = 0;
+		last.checked = shell_now ? shell_now : time(NULL);
+		last.nbytes = 0;
 		last.st = st;
 		strcpy(last.path, path);
 	}
 	return S_OK;
+}
+
+const char *
+fs_bytes(int fd, uint64_t off, uint64_t len)
+{
+	if (!last.held || fd != last.fd || last.nbytes == 0 ||
+	    off > last.nbytes || len > last.nbytes - off)
+		return NULL;
+	return bytes + off;
+}
+
+void
+fs_keep(int fd, const char *p, uint64_t off, uint64_t len)
+{
+	/* not for a file asked for once: a process serving one request
+	 * would only touch more memory */
+	if (!last.held || fd != last.fd || !last.again || off != 0 ||
+	    len != (uint64_t)last.st.st_size || len == 0 ||
+	    len > KEEP_BYTES ||
+	    (int64_t)last.st.st_ctim.tv_sec >= shell_now - 1)
+		return;
+	if (bytes == NULL && (bytes = malloc(KEEP_BYTES)) == NULL)
+		return;
+	memcpy(bytes, p, (size_t)len);
+	last.nbytes = (size_t)len;
 }
 
 static enum status

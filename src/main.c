@@ -25,6 +25,7 @@
 #define IN_MIN 65536
 
 static struct conf conf;
+int64_t shell_now;
 static struct fs fs;
 char *in;			/* request bytes not yet consumed */
 size_t inlen, incap;		/* bytes at in, and room from in to the end */
@@ -259,7 +260,7 @@ in_fill(int64_t deadline)
 
 /* the first bytes of a connection have mostly come with it: no poll first */
 static ssize_t
-in_first(int64_t deadline)
+in_first(int64_t *deadline, int secs)
 {
 	ssize_t k;
 
@@ -271,7 +272,8 @@ in_first(int64_t deadline)
 	}
 	if (errno == ENOTSOCK)
 		in_sock = -1;
-	return in_fill(deadline);
+	*deadline = mono_ms() + (int64_t)secs * 1000;
+	return in_fill(*deadline);
 }
 
 /*
@@ -282,15 +284,14 @@ static ssize_t
 in_idle(int secs)
 {
 	struct timeval tv = { secs, 0 };
-	int64_t deadline = mono_ms() + (int64_t)secs * 1000;
 	ssize_t k;
 
 	if (in_sock < 0 || secs == 0)
-		return in_fill(deadline);
+		return in_fill(mono_ms() + (int64_t)secs * 1000);
 	if (rcvtimeo != secs) {
 		if (setsockopt(0, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
 			in_sock = -1;
-			return in_fill(deadline);
+			return in_fill(mono_ms() + (int64_t)secs * 1000);
 		}
 		rcvtimeo = secs;
 	}
@@ -302,7 +303,7 @@ in_idle(int secs)
 	if (errno == EAGAIN || errno == EWOULDBLOCK)
 		return -1;
 	if (errno == EINTR)
-		return in_fill(deadline);
+		return in_fill(mono_ms() + (int64_t)secs * 1000);
 	return 0;
 }
 
@@ -451,14 +452,15 @@ exchange(int first)
 	/* static: of their kilobytes only the bytes used are ever touched */
 	static struct req r;
 	static struct resp rs;
-	int64_t deadline, now;
+	/* the first request has the head deadline; later ones may idle first;
+	 * the clock is read only when a wait needs it */
+	int secs = first ? conf.head_secs : conf.idle_secs;
+	int64_t deadline = 0, now;
 	enum status s;
 	size_t n, cap;
 	char *head;
 	ssize_t k;
 
-	/* the first request has the head deadline; later ones may idle first */
-	deadline = mono_ms() + (int64_t)(first ? conf.head_secs : conf.idle_secs) * 1000;
 	while ((s = inlen ? http_parse(in, inlen, &conf, &r) : S_NONE) == S_NONE) {
 		send_flush();
 		/* a head still incomplete: no span points into the buffer yet,
@@ -468,10 +470,12 @@ exchange(int first)
 			in = inbuf;
 			incap = inbufcap;
 		}
+		if (inlen > 0 && deadline == 0)
+			deadline = mono_ms() + (int64_t)secs * 1000;
 		if (inlen > 0)
 			k = in_fill(deadline);
 		else if (first)
-			k = in_first(deadline);
+			k = in_first(&deadline, secs);
 		else
 			k = in_idle(conf.idle_secs);
 		if (k == 0 && blank())
@@ -485,7 +489,7 @@ exchange(int first)
 		if (!first && (size_t)k == inlen && !blank())
 			deadline = mono_ms() + (int64_t)conf.head_secs * 1000;
 	}
-	now = time(NULL);
+	now = shell_now = time(NULL);
 	if (s != S_OK)
 		fail(s, r.minor, now);
 

@@ -168,11 +168,25 @@ int
 send_file(int fd, uint64_t off, uint64_t len)
 {
 	off_t o = (off_t)off;
+	const char *kept;
+	char *start;
 	ssize_t k;
 	size_t want;
 
-	if (len <= SMALL_FILE)
-		return copy(fd, off, len);
+	if (len <= SMALL_FILE) {
+		if ((kept = fs_bytes(fd, off, len)) != NULL) {
+			send_bytes(kept, (size_t)len);
+			return 0;
+		}
+		/* room for all of it, so that it lands in one piece */
+		if (len > OUT_CAP - outn)
+			flush(1);
+		start = out + outn;
+		if (copy(fd, off, len) < 0)
+			return -1;
+		fs_keep(fd, start, off, len);
+		return 0;
+	}
 	flush(1);
 	send_arm();
 	while (len > 0) {

@@ -18,6 +18,7 @@ extern size_t inlen, incap;
 ssize_t in_fill(int64_t deadline);
 void in_consume(size_t off, size_t n);
 int64_t mono_ms(void);
+extern int64_t shell_now;	/* the time of the request being answered */
 
 /* fs.c */
 struct fs {
@@ -30,6 +31,11 @@ struct fs {
 };
 /* eager: open the CGI directory now (before a chroot), not when first needed */
 void fs_init(struct fs *f, const char *docroot, const char *cgidir, int eager);
+/* the kept bytes of the file last served, len of them from off, or NULL */
+const char *fs_bytes(int fd, uint64_t off, uint64_t len);
+/* p holds len bytes of fd from off, just read: kept if they are the whole
+ * of the file last served, asked for again, and not changed of late */
+void fs_keep(int fd, const char *p, uint64_t off, uint64_t len);
 /* fd itself, or a copy above 2 when it took the place of a closed 0, 1 or
  * 2 (fs_holes is set then, and fd closed) */
 int fd_above2(int fd);

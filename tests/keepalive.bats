@@ -150,3 +150,21 @@ load helper
 	expect_statuses '200 200 404'
 	LC_ALL=C grep -c '^CCCC' "$OUT" | grep -qx 1 || fail "the renamed file was not served"
 }
+
+# a small file asked for again keeps its bytes; a later change must still show
+@test "a small file served twice, then rewritten in place (same size and mtime): the third is new" {
+	mkdir "$W/root"
+	printf 'AAAA\n' >"$W/root/f.txt"
+	sleep 2	# bytes are kept only of a file whose ctime is over a second old
+	serve -d "$W/root" < <(
+		printf 'GET /f.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /f.txt HTTP/1.1\r\nHost: x\r\n\r\n'
+		sleep 1.2
+		touch -r "$W/root/f.txt" "$W/ref"
+		printf 'BBBB\n' >"$W/root/f.txt"
+		touch -r "$W/ref" "$W/root/f.txt"
+		printf 'GET /f.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	)
+	expect_statuses '200 200 200'
+	[ "$(LC_ALL=C grep -c '^AAAA' "$OUT")" = 2 ] || fail "the first two bodies are not the old one"
+	LC_ALL=C tail -c 5 "$OUT" | cmp -s - <(printf 'BBBB\n') || fail "the third body is not the new one"
+}
