@@ -181,15 +181,17 @@ void
 log_request(const char *line, size_t n, enum status s, uint64_t bytes,
     const struct span *referer, const struct span *agent, int64_t now)
 {
-	/* static: with no access log, not even the stack below reaches its pages */
-	static char buf[LOG_LINE];
-	char t[CLF_LEN + 1];
-	struct out o = { buf, 0, sizeof(buf), 0 };
+	char t[CLF_LEN + 1], *buf;
+	struct out o;
 	struct span l = { line, n };
-	size_t k;
+	size_t k, cap;
 
 	if (noaccess)
 		return;
+	/* the line is made in the free end of the output buffer, whose pages
+	 * the responses use anyway, and written from there; it is not sent */
+	buf = send_room(LOG_LINE, &cap);
+	o = (struct out){ buf, 0, LOG_LINE, 0 };
 	find_peer();
 	/* the address and the time are short: these fit in the line */
 	k = date_clf(now, t);
@@ -197,16 +199,16 @@ log_request(const char *line, size_t n, enum status s, uint64_t bytes,
 	out_str(&o, " - - [");
 	out_add(&o, t, k);
 	out_str(&o, "] ");
-	o.n += quoted(buf + o.n, sizeof(buf) - o.n - 80, &l);
+	o.n += quoted(buf + o.n, LOG_LINE - o.n - 80, &l);
 	out_str(&o, " ");
 	out_u64(&o, (uint64_t)s);
 	out_str(&o, " ");
 	out_u64(&o, bytes);
 	out_str(&o, " ");
 	k = o.n;
-	k += quoted(buf + k, (sizeof(buf) - k - 2) / 2, referer);
+	k += quoted(buf + k, (LOG_LINE - k - 2) / 2, referer);
 	buf[k++] = ' ';
-	k += quoted(buf + k, sizeof(buf) - k - 2, agent);
+	k += quoted(buf + k, LOG_LINE - k - 2, agent);
 	buf[k++] = '\n';
 	emit(LOG_INFO, buf, k);
 }

@@ -208,12 +208,24 @@ send_file(int fd, uint64_t off, uint64_t len)
 	return 0;
 }
 
-void
-send_close(void)
+/* read and drop what the client still sends, briefly, after a half-close;
+ * not inlined: its buffer is on the stack only when it is needed */
+static __attribute__((noinline)) void
+drain(void)
 {
 	char sink[4096];
 	struct pollfd p = { 0, POLLIN, 0 };
 	int i;
+
+	for (i = 0; i < 16 && poll(&p, 1, 1000) > 0; i++)
+		if (read(0, sink, sizeof(sink)) <= 0)
+			break;
+}
+
+void
+send_close(void)
+{
+	struct pollfd p = { 0, POLLIN, 0 };
 
 	flush(0);
 	/*
@@ -222,8 +234,6 @@ send_close(void)
 	 * unread, a plain close is as safe and spares the wait for the FIN
 	 */
 	if (is_sock == 1 && (inlen > 0 || poll(&p, 1, 0) > 0) && shutdown(1, SHUT_WR) == 0)
-		for (i = 0; i < 16 && poll(&p, 1, 1000) > 0; i++)
-			if (read(0, sink, sizeof(sink)) <= 0)
-				break;
+		drain();
 	_exit(0);
 }
