@@ -144,7 +144,23 @@ int http_tchar(unsigned char c);
 /* the value of a hex digit, or -1 */
 int http_hex(unsigned char c);
 /* p[0..n) equals s, ignoring ASCII case */
-int http_ieq(const char *p, size_t n, const char *s);
+static inline int
+http_ieq(const char *p, size_t n, const char *s)
+{
+	size_t i;
+	int a, b;
+
+	/* inline: strlen of a literal name is a constant */
+	if (n != strlen(s))
+		return 0;
+	for (i = 0; i < n; i++) {
+		a = (unsigned char)p[i];
+		b = (unsigned char)s[i];
+		if ((a >= 'A' && a <= 'Z' ? a + 32 : a) != (b >= 'A' && b <= 'Z' ? b + 32 : b))
+			return 0;
+	}
+	return 1;
+}
 /* the next element of a comma-separated list, RFC 9110 5.6.1, trimmed;
  * *pp advances through [*pp, end); returns 0 after the last element */
 int http_list(const char **pp, const char *end, struct span *el);

@@ -51,24 +51,6 @@ istoken(const char *p, size_t n)
 	return 1;
 }
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-int
-http_ieq(const char *p, size_t n, const char *s)
-{
-	size_t i;
-
-	if (n != strlen(s))
-		return 0;
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)p[i]) != lower((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
 
 static int
 isows(char c)
