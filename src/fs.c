@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -43,8 +42,6 @@ int fs_holes;
  * is over a second old when they are read: a write in the same clock tick
  * as the read could otherwise leave the times unchanged.
  */
-#define KEEP_BYTES 16384	/* the largest file whose bytes are kept */
-
 static struct {
 	int held;		/* fd is open */
 	int fd;
@@ -56,7 +53,7 @@ static struct {
 	struct stat st;
 	char path[256];		/* longer paths are not kept: the state stays small */
 } last;
-static char *bytes;		/* KEEP_BYTES, allocated when first needed */
+static char *bytes;		/* SMALL_FILE, allocated when first needed */
 
 static int
 same(const struct stat *a, const struct stat *b)
@@ -160,7 +157,6 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 {
 	struct fs *f = ctx;
 	struct stat st;
-	int64_t now;
 	int fd;
 
 	fi->handle = -1;
@@ -168,10 +164,9 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 		return S_INTERNAL;
 	if (last.held && !last.lent && last.root == f->root &&
 	    strcmp(last.path, path) == 0) {
-		now = shell_now ? shell_now : time(NULL);
-		if (now == last.checked ||
+		if (shell_now == last.checked ||
 		    (fstatat(f->root, path, &st, 0) == 0 && same(&st, &last.st))) {
-			last.checked = now;
+			last.checked = shell_now;
 			last.lent = 1;
 			last.again = 1;
 			fill(fi, &last.st, last.fd);
@@ -206,7 +201,7 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 		last.root = f->root;
 		last.lent = 1;
 		last.again = 0;
-		last.checked = shell_now ? shell_now : time(NULL);
+		last.checked = shell_now;
 		last.nbytes = 0;
 		last.st = st;
 		strcpy(last.path, path);
@@ -230,10 +225,10 @@ fs_keep(int fd, const char *p, uint64_t off, uint64_t len)
 	 * would only touch more memory */
 	if (!last.held || fd != last.fd || !last.again || off != 0 ||
 	    len != (uint64_t)last.st.st_size || len == 0 ||
-	    len > KEEP_BYTES ||
+	    len > SMALL_FILE ||
 	    (int64_t)last.st.st_ctim.tv_sec >= shell_now - 1)
 		return;
-	if (bytes == NULL && (bytes = malloc(KEEP_BYTES)) == NULL)
+	if (bytes == NULL && (bytes = malloc(SMALL_FILE)) == NULL)
 		return;
 	memcpy(bytes, p, (size_t)len);
 	last.nbytes = (size_t)len;

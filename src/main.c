@@ -123,19 +123,23 @@ bad:
 	exit(2);
 }
 
-/* "N:M" as two numbers, else 0 */
-static int
-uidgid(const char *s, unsigned long *uid, unsigned long *gid)
+/* a decimal number ending at s's end or at c: the character after it, else NULL */
+static const char *
+num(const char *s, int c, unsigned long *v)
 {
 	char *end;
 
 	if (*s < '0' || *s > '9')
-		return 0;
-	*uid = strtoul(s, &end, 10);
-	if (*end != ':' || end[1] < '0' || end[1] > '9')
-		return 0;
-	*gid = strtoul(end + 1, &end, 10);
-	return *end == '\0';
+		return NULL;
+	*v = strtoul(s, &end, 10);
+	return *end == c ? end + (c != '\0') : NULL;
+}
+
+/* "N:M" as two numbers, else 0 */
+static int
+uidgid(const char *s, unsigned long *uid, unsigned long *gid)
+{
+	return (s = num(s, ':', uid)) != NULL && num(s, '\0', gid) != NULL;
 }
 
 /* the uid and gid of a name in /etc/passwd: "name:pw:uid:gid:..." lines,
@@ -143,7 +147,7 @@ uidgid(const char *s, unsigned long *uid, unsigned long *gid)
 static int
 passwd(const char *user, unsigned long *uid, unsigned long *gid)
 {
-	char buf[8192], *line, *nl, *f[4], *p, *e1, *e2;
+	char buf[8192], *line, *nl, *f[4], *p;
 	size_t have = 0, ulen = strlen(user);
 	ssize_t k;
 	int fd, i, found = 0, skip = 0, eof = 0;
@@ -174,12 +178,8 @@ passwd(const char *user, unsigned long *uid, unsigned long *gid)
 				continue;
 			for (i = 0, p = line; i < 4 && p; i++)
 				f[i] = strsep(&p, ":");
-			if (i < 4 || p == NULL || *f[2] < '0' || *f[2] > '9' ||
-			    *f[3] < '0' || *f[3] > '9')
-				continue;
-			*uid = strtoul(f[2], &e1, 10);
-			*gid = strtoul(f[3], &e2, 10);
-			found = *e1 == '\0' && *e2 == '\0';
+			found = i == 4 && p != NULL && num(f[2], '\0', uid) != NULL &&
+			    num(f[3], '\0', gid) != NULL;
 		}
 		/* keep the unfinished line; one that fills the buffer is skipped */
 		have -= (size_t)(line - buf);
@@ -302,25 +302,25 @@ in_idle(int secs)
 	struct timeval tv = { secs, 0 };
 	ssize_t k;
 
-	if (in_sock < 0 || secs == 0)
-		return in_fill(mono_ms() + (int64_t)secs * 1000);
-	if (rcvtimeo != secs) {
-		if (setsockopt(0, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
+	if (in_sock >= 0 && secs > 0 && rcvtimeo != secs) {
+		if (setsockopt(0, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0)
+			rcvtimeo = secs;
+		else
 			in_sock = -1;
-			return in_fill(mono_ms() + (int64_t)secs * 1000);
+	}
+	if (in_sock >= 0 && secs > 0) {
+		k = recv(0, in + inlen, incap - inlen, 0);
+		if (k >= 0) {
+			inlen += (size_t)k;
+			return k;
 		}
-		rcvtimeo = secs;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return -1;
+		if (errno != EINTR)
+			return 0;
 	}
-	k = recv(0, in + inlen, incap - inlen, 0);
-	if (k >= 0) {
-		inlen += (size_t)k;
-		return k;
-	}
-	if (errno == EAGAIN || errno == EWOULDBLOCK)
-		return -1;
-	if (errno == EINTR)
-		return in_fill(mono_ms() + (int64_t)secs * 1000);
-	return 0;
+	/* a pipe, no idle time, or a signal: poll and read */
+	return in_fill(mono_ms() + (int64_t)secs * 1000);
 }
 
 /* drop n bytes at off; the request head before off stays in place */
@@ -486,14 +486,15 @@ exchange(int first)
 			in = inbuf;
 			incap = inbufcap;
 		}
-		if (inlen > 0 && deadline == 0)
-			deadline = mono_ms() + (int64_t)secs * 1000;
-		if (inlen > 0)
+		if (inlen > 0) {
+			if (deadline == 0)
+				deadline = mono_ms() + (int64_t)secs * 1000;
 			k = in_fill(deadline);
-		else if (first)
+		} else if (first) {
 			k = in_first(&deadline, secs);
-		else
+		} else {
 			k = in_idle(conf.idle_secs);
+		}
 		if (k == 0 && blank())
 			send_close();
 		if (k == 0)

@@ -19,7 +19,6 @@
 #include "shell.h"
 
 #define OUT_CAP 65536
-#define SMALL_FILE 16384	/* files this small are copied into the buffer */
 
 static char out[OUT_CAP];
 static size_t outn;
@@ -75,10 +74,8 @@ writeall(const char *p, size_t n, int more)
 				send_arm();
 				continue;
 			}
-			if (k >= 0)
-				is_sock = 1;
+			is_sock = 1;
 			if (k < 0 && errno == EAGAIN && !armed) {
-				is_sock = 1;
 				send_arm();
 				continue;
 			}
@@ -171,7 +168,7 @@ send_file(int fd, uint64_t off, uint64_t len)
 	const char *kept;
 	char *start;
 	ssize_t k;
-	size_t want;
+	size_t want, room;
 
 	if (len <= SMALL_FILE) {
 		if ((kept = fs_bytes(fd, off, len)) != NULL) {
@@ -179,9 +176,7 @@ send_file(int fd, uint64_t off, uint64_t len)
 			return 0;
 		}
 		/* room for all of it, so that it lands in one piece */
-		if (len > OUT_CAP - outn)
-			flush(1);
-		start = out + outn;
+		start = send_room((size_t)len, &room);
 		if (copy(fd, off, len) < 0)
 			return -1;
 		fs_keep(fd, start, off, len);

@@ -51,7 +51,10 @@ void cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 /* main.c: the absolute path of the docroot (0) or of the CGI directory (1) */
 const char *root_path(int cgi);
 
-/* send.c: buffered output to fd 1; a dead client ends the process */
+/* send.c: buffered output to fd 1; a dead client ends the process.
+ * Files this small are copied through the buffer rather than sent with
+ * sendfile, and fs.c may keep their bytes */
+#define SMALL_FILE 16384
 /* before a write that may block or raise SIGPIPE (sendfile, CGI pipes):
  * the send timeout, and SIGPIPE ignored */
 void send_arm(void);
