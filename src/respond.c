@@ -615,8 +615,12 @@ cgi_docroot(const struct conf *c, const struct fsview *fs, struct resp *rs,
 
 	if (c->cgisuffix == NULL || c->cgisuffix[0] == '\0')
 		return 0;
-	if (*s == S_OK && fi->type == FT_REG && fi->exec &&
-	    has_suffix(rs->path, c->cgisuffix)) {
+	if (*s == S_OK && fi->type == FT_REG && has_suffix(rs->path, c->cgisuffix)) {
+		/* named as a program that cannot run: its source is never sent */
+		if (!fi->exec) {
+			error_page(rs, S_FORBIDDEN);
+			return 1;
+		}
 		snprintf(rs->script_name, sizeof(rs->script_name), "/%s", rs->path);
 	} else if (*s == S_NOT_FOUND && rs->path[0] != '\0') {
 		n = (size_t)snprintf(alt, sizeof(alt), "%s%s", rs->path, c->cgisuffix);

@@ -359,9 +359,16 @@ not_run() {
 	not_run
 }
 
-@test "a non-executable .cgi in the docroot is sent as a file; -x '' runs none" {
+@test "a non-executable .cgi in the docroot is 403, its source unsent; -x '' runs none" {
 	exec_site
 	get /plain.cgi
+	expect_status 403
+	expect_out_lacks '#!/bin/sh'
+	expect_out_lacks RAN
+	get /plain
+	expect_status 404
+	expect_out_lacks '#!/bin/sh'
+	get /plain.cgi '' -x ''
 	not_run
 	cp "$XS/www/run-me" "$XS/www/ok.cgi"
 	get /ok.cgi '' -x ''

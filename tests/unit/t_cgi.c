@@ -93,8 +93,15 @@ routing(void)
 	ok(rs.b == B_CGI && strcmp(rs.script_name, "/product.cgi") == 0,
 	    "so does /product.cgi, with any method");
 	request("GET /plain.cgi HTTP/1.1\r\nHost: h\r\n\r\n");
-	ok(rs.b == B_FILE, "a .cgi file that is not executable is served as a file");
+	ok(rs.s == S_FORBIDDEN && rs.b == B_BYTES,
+	    "a .cgi file that is not executable is 403, its source never sent");
+	request("HEAD /plain.cgi HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.s == S_FORBIDDEN, "for HEAD too");
+	request("GET /plain HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.s == S_NOT_FOUND, "nor is it found without its suffix");
 	c.cgisuffix = "";
+	request("GET /plain.cgi HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.b == B_FILE, "-x '': a .cgi file is a plain file");
 	request("GET /product HTTP/1.1\r\nHost: h\r\n\r\n");
 	ok(rs.s == S_NOT_FOUND, "-x '' turns docroot programs off");
 	c.cgisuffix = ".cgi";
