@@ -408,6 +408,27 @@ head_out(struct run *u, const struct cgihead *h)
 	send_total = 0;
 }
 
+/* enough of an nph- program's output to tell its status, for the log */
+#define NPH_LINE 13
+
+static void
+nph_line(struct run *u, const char *p, size_t n)
+{
+	enum status s;
+	size_t take = NPH_LINE - u->nhead;
+
+	if (take > n)
+		take = n;
+	memcpy(u->head + u->nhead, p, take);
+	u->nhead += take;
+	if ((s = cgi_nph_status(u->head, u->nhead)) == S_NONE)
+		return;
+	if (s == S_BAD_GATEWAY)
+		log_err("%s: nph- output does not begin with a status line", u->rs->path);
+	u->rs->s = s;
+	u->nhead = NPH_LINE;
+}
+
 static void
 output(struct run *u, const char *p, size_t n)
 {
@@ -415,6 +436,8 @@ output(struct run *u, const char *p, size_t n)
 	enum status s;
 	size_t take;
 
+	if (u->mode == M_RAW && u->nhead < NPH_LINE)
+		nph_line(u, p, n);
 	if (u->mode != M_HEAD_WAIT) {
 		body_out(u, p, n);
 		return;

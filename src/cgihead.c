@@ -124,3 +124,23 @@ cgi_head(const char *buf, size_t n, struct cgihead *h)
 		return S_BAD_GATEWAY;
 	return S_OK;
 }
+
+enum status
+cgi_nph_status(const char *buf, size_t n)
+{
+	static const char form[] = "HTTP/d.d ddd";	/* d: a digit */
+	size_t i;
+	int s;
+
+	for (i = 0; i < sizeof(form) - 1; i++) {
+		if (i == n)
+			return S_NONE;
+		if (form[i] == 'd' ? buf[i] < '0' || buf[i] > '9' : buf[i] != form[i])
+			return S_BAD_GATEWAY;
+	}
+	/* the code ends the line or is followed by the reason phrase */
+	if (n > i && buf[i] != ' ' && buf[i] != '\r' && buf[i] != '\n')
+		return S_BAD_GATEWAY;
+	s = (buf[9] - '0') * 100 + (buf[10] - '0') * 10 + (buf[11] - '0');
+	return s < 100 || s > 599 ? S_BAD_GATEWAY : (enum status)s;
+}

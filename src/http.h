@@ -364,6 +364,10 @@ struct cgihead {
 };
 /* S_NONE: incomplete; S_OK: parsed; S_BAD_GATEWAY: malformed or too large */
 enum status cgi_head(const char *buf, size_t n, struct cgihead *h);
+/* the status in the response line an nph- program writes, RFC 9112 4:
+ * S_NONE while buf holds less of it than it takes to tell, S_BAD_GATEWAY
+ * when the output does not begin as a response line */
+enum status cgi_nph_status(const char *buf, size_t n);
 
 /* emit.c: the status line and header fields into out; length, or 0 when
  * it does not fit.  now is the time for the Date field. */

@@ -436,6 +436,19 @@ CURL=(curl -sS --noproxy '*' --max-time 60)
 	req 'GET /cgi-bin/nph-raw HTTP/1.1\r\nHost: x\r\n\r\nGET /cgi-bin/sized HTTP/1.1\r\nHost: x\r\n\r\n'
 	cmp -s "$OUT" <(printf 'HTTP/1.1 299 Raw\r\nX-Nph: as written\r\n\r\nraw body, no framing') ||
 		fail "not the program's bytes"
+	expect_log '"GET /cgi-bin/nph-raw HTTP/1.1" 299 '
+}
+
+@test "nph- output that is no response line passes unchanged, logged as 502" {
+	prog "$SITE/cgi-bin/nph-bare" <<-'EOF'
+	#!/bin/sh
+	printf 'Content-Type: text/plain\n\nnot a status line\n'
+	EOF
+	req 'GET /cgi-bin/nph-bare HTTP/1.1\r\nHost: x\r\n\r\n'
+	cmp -s "$OUT" <(printf 'Content-Type: text/plain\n\nnot a status line\n') ||
+		fail "not the program's bytes"
+	expect_log '"GET /cgi-bin/nph-bare HTTP/1.1" 502 '
+	expect_log 'nph-bare: nph- output does not begin with a status line'
 }
 
 @test "the program's stderr goes to the log, not to the client" {

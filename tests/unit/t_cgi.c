@@ -207,6 +207,22 @@ header_block(void)
 	ok(head(big, &h) == S_BAD_GATEWAY, "an endless header block is 502");
 }
 
+static void
+nph_status(void)
+{
+	ok(cgi_nph_status("HTTP/1.1 299 Raw\r\n", 18) == 299, "an nph- status line");
+	ok(cgi_nph_status("HTTP/1.0 404\r\n", 14) == S_NOT_FOUND, "no reason phrase");
+	ok(cgi_nph_status("HTTP/1.1 200", 12) == S_OK, "the code alone, so far");
+	ok(cgi_nph_status("HTTP/1.1 20", 11) == S_NONE, "too little to tell");
+	ok(cgi_nph_status("", 0) == S_NONE, "nothing yet");
+	ok(cgi_nph_status("Content-Type: a/b\n\n", 19) == S_BAD_GATEWAY,
+	    "a CGI header block is not a status line");
+	ok(cgi_nph_status("HTTP/1.1 2000 x", 15) == S_BAD_GATEWAY, "four digits");
+	ok(cgi_nph_status("HTTP/1.1 099 x", 14) == S_BAD_GATEWAY, "below 100");
+	ok(cgi_nph_status("HTTP/1.1 600 x", 14) == S_BAD_GATEWAY, "above 599");
+	ok(cgi_nph_status("HTTX", 4) == S_BAD_GATEWAY, "told at the first wrong byte");
+}
+
 int
 main(void)
 {
@@ -215,6 +231,7 @@ main(void)
 	routing();
 	environment();
 	header_block();
+	nph_status();
 	buf_free(&env);
 	free(raw);
 	return tap_done();
