@@ -369,6 +369,42 @@ first_line(const char **p)
 	return (size_t)(e - s);
 }
 
+/* the request being answered, for its log line: written once the
+ * response has gone, or by conn_gone() when the client goes first */
+static struct {
+	const char *line;
+	size_t n;
+	const enum status *s;	/* read when the line is written (CGI sets it late) */
+	const struct span *referer, *agent;
+	int64_t now;
+} cur;
+
+static void
+answering(const char *line, size_t n, const enum status *s,
+    const struct span *referer, const struct span *agent, int64_t now)
+{
+	cur.line = line;
+	cur.n = n;
+	cur.s = s;
+	cur.referer = referer;
+	cur.agent = agent;
+	cur.now = now;
+}
+
+static void
+answered(uint64_t bytes)
+{
+	if (cur.s != NULL)
+		log_request(cur.line, cur.n, *cur.s, bytes, cur.referer, cur.agent, cur.now);
+	cur.s = NULL;
+}
+
+void
+conn_gone(uint64_t bytes)
+{
+	answered(bytes);
+}
+
 static void
 fail(enum status s, int minor, int64_t now)
 {
@@ -378,12 +414,13 @@ fail(enum status s, int minor, int64_t now)
 	size_t n, len;
 
 	respond_error(&rs, s, minor);
+	len = first_line(&line);
+	answering(line, len, &s, NULL, NULL, now);
 	n = emit_head(&rs, now, head, sizeof(head));
 	send_bytes(head, n);
 	send_total = 0;
 	send_bytes(rs.bytes, rs.clen);
-	len = first_line(&line);
-	log_request(line, len, s, rs.clen, NULL, NULL, now);
+	answered(rs.clen);
 	resp_free(&rs, &fs.view);
 	send_close();
 }
@@ -511,6 +548,8 @@ exchange(int first)
 		fail(s, r.minor, now);
 
 	respond(&r, &conf, &fs.view, now, &rs);
+	answering(r.method.p, (size_t)(r.version.p + r.version.n - r.method.p), &rs.s,
+	    http_field(&r, "referer"), http_field(&r, "user-agent"), now);
 	if (rs.b == B_CGI) {
 		cgi_run(&r, &rs, &conf, &fs, now);
 		goto done;
@@ -536,9 +575,7 @@ exchange(int first)
 	if (rs.close || inlen <= r.headlen)
 		send_flush();
 done:
-	log_request(r.method.p, (size_t)(r.version.p + r.version.n - r.method.p),
-	    rs.s, send_total, http_field(&r, "referer"),
-	    http_field(&r, "user-agent"), now);
+	answered(send_total);
 	resp_free(&rs, &fs.view);
 	in_consume(0, r.headlen);
 	if (rs.close)

@@ -51,11 +51,18 @@ send_arm(void)
 	}
 }
 
+/* the client is gone with unsent of the bytes counted in send_total unwritten */
 static void
-gone(void)
+gone(uint64_t unsent)
 {
+	static int once;
+
 	if (cgi_pgid > 0)
 		kill(-cgi_pgid, SIGKILL);
+	/* what never left is dropped, and the buffer makes the log line */
+	outn = 0;
+	if (once++ == 0)
+		conn_gone(send_total > unsent ? send_total - unsent : 0);
 	_exit(0);
 }
 
@@ -85,7 +92,7 @@ writeall(const char *p, size_t n, int more)
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
-			gone();
+			gone(n);
 		p += k;
 		n -= (size_t)k;
 	}
@@ -193,7 +200,7 @@ send_file(int fd, uint64_t off, uint64_t len)
 			return copy(fd, (uint64_t)o, len);
 		if (k < 0 && (errno == EAGAIN || errno == EPIPE ||
 		    errno == ECONNRESET))
-			gone();
+			gone(0);
 		/* the file shrank under us, or cannot be read */
 		if (k <= 0)
 			return -1;

@@ -19,6 +19,9 @@ ssize_t in_fill(int64_t deadline);
 void in_consume(size_t off, size_t n);
 int64_t mono_ms(void);
 extern int64_t shell_now;	/* the time of the request being answered */
+/* the client went away mid-response: the log line of the request being
+ * answered, with the bytes of it that were written */
+void conn_gone(uint64_t bytes);
 
 /* fs.c */
 struct fs {
