@@ -328,7 +328,9 @@ if_range(const struct req *r, const char *etag, int64_t lm)
 
 	if (r->if_range.p == NULL)
 		return 1;
-	if (r->if_range.n > 0 && (r->if_range.p[0] == '"' || r->if_range.p[0] == 'W'))
+	/* an entity-tag starts with DQUOTE or "W/"; an HTTP-date may start with 'W' */
+	if ((r->if_range.n > 0 && r->if_range.p[0] == '"') ||
+	    (r->if_range.n > 1 && r->if_range.p[0] == 'W' && r->if_range.p[1] == '/'))
 		return r->if_range.n == strlen(etag) &&
 		    memcmp(r->if_range.p, etag, r->if_range.n) == 0;
 	return date_parse(r->if_range.p, r->if_range.n, &t) == 0 && t == lm;

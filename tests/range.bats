@@ -203,6 +203,16 @@ PY
 	expect_body '000000000\n'
 }
 
+@test "If-Range with a Last-Modified on a Wednesday applies the range (a date, not W/)" {
+	printf 'wednesday\n' >"$DOCROOT/wed.txt"
+	touch -d '2020-01-01 00:00:00 UTC' "$DOCROOT/wed.txt"
+	get /wed.txt
+	expect_hdr Last-Modified 'Wed, 01 Jan 2020 00:00:00 GMT'
+	get /wed.txt 'Range: bytes=0-2\r\nIf-Range: Wed, 01 Jan 2020 00:00:00 GMT\r\n'
+	expect_status 206
+	expect_body 'wed'
+}
+
 @test "If-Range with another date gives 200 full" {
 	get /range.txt 'Range: bytes=0-9\r\nIf-Range: Fri, 01 Jan 2021 00:00:00 GMT\r\n'
 	expect_status 200

@@ -49,6 +49,9 @@ static const struct fakefile fake_tree[] = {
 	{ "@cgi/nph-raw", FT_REG, "#!/bin/sh\n", 1700000000, 0 },
 	{ "@cgi/readme.txt", FT_REG, "text\n", 1700000000, 0 },
 	{ "@cgi/sub", FT_DIR, NULL, 1700000000, 0 },
+	/* last, so that no other inode changes: modified on a Wednesday, an
+	 * HTTP-date that starts with 'W' */
+	{ "wed.txt", FT_REG, "0123456789", 1700086400, 0 },
 };
 #define FAKE_N ((int)(sizeof(fake_tree) / sizeof(fake_tree[0])))
 

@@ -344,6 +344,15 @@ ranges(void)
 	    "If-Range with an old tag sends everything");
 	ok(ask("GET /digits.txt HTTP/1.1\r\nHost: h\r\nRange: bytes=0-0\r\n"
 	    "If-Range: " MTIME_DATE "\r\n\r\n") == S_PARTIAL, "If-Range with the date");
+	ok(ask("GET /wed.txt HTTP/1.1\r\nHost: h\r\nRange: bytes=0-0\r\n"
+	    "If-Range: Wed, 15 Nov 2023 22:13:20 GMT\r\n\r\n") == S_PARTIAL,
+	    "If-Range with a Wednesday date is a date, not a weak tag");
+	ok(ask("GET /wed.txt HTTP/1.1\r\nHost: h\r\nRange: bytes=0-0\r\n"
+	    "If-Range: Wed, 15 Nov 2023 22:13:21 GMT\r\n\r\n") == S_OK,
+	    "another Wednesday date sends everything");
+	snprintf(req, sizeof(req), "GET /digits.txt HTTP/1.1\r\nHost: h\r\n"
+	    "Range: bytes=0-0\r\nIf-Range: W/%s\r\n\r\n", etag);
+	ok(ask(req) == S_OK, "a weak tag never matches (strong comparison)");
 }
 
 static void
