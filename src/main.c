@@ -56,14 +56,15 @@ usage(FILE *f)
 	    "  -s        the connection is TLS (behind a TLS proxy): CGI gets HTTPS=on\n"
 	    "  -L        no directory listings\n"
 	    "  -l dest   log to a file, \"-\" for stderr, \"syslog\", or \"none\"\n"
-	    "            (default: stderr, syslog when fd 2 is a socket)\n"
+	    "            (default: stderr, syslog when fd 2 is a socket or closed)\n"
 	    "  -T secs   deadline for a request head (default %d)\n"
 	    "  -K secs   keep-alive idle timeout (default %d)\n"
 	    "  -B bytes  largest request body (default %llu)\n"
 	    "  -H bytes  largest request head (default %d)\n"
 	    "  -U bytes  longest request line (default %d)\n"
 	    "  -F count  most header fields (default %d, at most %d)\n"
-	    "  -V        print the version\n",
+	    "  -V        print the version\n"
+	    "  -h        this text (also --help)\n",
 	    HTTP_CGI_IDLE, HTTP_CGI_SECS, HTTP_CGI_NOFILE,
 	    HTTP_HEAD_SECS, HTTP_IDLE_SECS, (unsigned long long)HTTP_MAX_BODY,
 	    HTTP_MAX_HEAD, HTTP_MAX_LINE, HTTP_MAX_FIELDS, HTTP_FIELDS_CAP);

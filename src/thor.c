@@ -98,7 +98,7 @@ struct conn {
 static struct {
 	const char *method, *data, *out, *field[MAX_FIELDS];
 	size_t datalen;
-	int nfield, hasdata, showhead, verbose, keep, format, hammer;
+	int nfield, hasdata, showhead, verbose, keep, format, fmtset, hammer;
 	uint64_t timeout, duration;	/* microseconds */
 	long long procs, conns, reqs;
 } opt;
@@ -153,7 +153,7 @@ usage(FILE *o)
 	    "  -k          keep connections open between requests\n"
 	    "  -D secs     run for secs seconds\n"
 	    "  -f format   report as text, csv or json (default text)\n"
-	    "  -V          print the version\n",
+	    "  -V          print the version (also --version)\n",
 	    DEF_SECS, DEF_REQS);
 }
 
@@ -1677,6 +1677,7 @@ main(int argc, char **argv)
 			opt.hammer = 1;
 			break;
 		case 'f':
+			opt.fmtset = 1;
 			if (strcmp(optarg, "text") == 0)
 				opt.format = FMT_TEXT;
 			else if (strcmp(optarg, "csv") == 0)
@@ -1697,7 +1698,7 @@ main(int argc, char **argv)
 	}
 	if (opt.hammer && (opt.showhead || opt.out))
 		die(X_USAGE, "-i and -o apply to a single fetch, not with -r, -p, -c or -D");
-	if (!opt.hammer && (opt.keep || opt.format))
+	if (!opt.hammer && (opt.keep || opt.fmtset))
 		die(X_USAGE, "-k and -f apply only with -r, -p, -c or -D");
 	return opt.hammer ? hammer(argv[optind]) : fetch(argv[optind]);
 }

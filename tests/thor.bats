@@ -182,6 +182,9 @@ free_port() {
 	run -2 timeout 5 "$THOR" http://127.0.0.1:99999/
 	[[ $output == *"bad port"* ]]
 	run -2 timeout 5 "$THOR" -r 5 -o x http://127.0.0.1/
+	# -f, even -f text, belongs to the hammer
+	run -2 timeout 5 "$THOR" -f text http://127.0.0.1/
+	[[ $output == *"-k and -f apply only"* ]]
 }
 
 @test "https URLs are refused with a clear message and status 2" {
