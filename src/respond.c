@@ -646,17 +646,13 @@ cgi_docroot(const struct conf *c, const struct fsview *fs, struct resp *rs,
 	return 1;
 }
 
-void
-respond(const struct req *r, const struct conf *c, const struct fsview *fs,
+static void
+decide(const struct req *r, const struct conf *c, const struct fsview *fs,
     int64_t now, struct resp *rs)
 {
 	struct finfo fi;
 	enum status s;
 	int dir;
-
-	init(rs, r->minor);
-	rs->close = !r->keepalive;
-	rs->head = r->m == M_HEAD;
 
 	if (r->path.n == 0) {
 		/* OPTIONS * and CONNECT's authority-form name no file */
@@ -682,9 +678,6 @@ respond(const struct req *r, const struct conf *c, const struct fsview *fs,
 		fs->close(fs->ctx, fi.handle);
 		return;
 	}
-	/* RFC 9110 10.1.1: the body was not asked for yet: answer and close */
-	if (r->expect100)
-		rs->close = 1;
 	if (r->m != M_GET && r->m != M_HEAD)
 		error_page(rs, r->m == M_UNKNOWN ? S_NOT_IMPLEMENTED :
 		    S_METHOD_NOT_ALLOWED);
@@ -702,6 +695,21 @@ respond(const struct req *r, const struct conf *c, const struct fsview *fs,
 		error_page(rs, S_FORBIDDEN);
 	if (s == S_OK && fi.handle != -1 && fi.handle != rs->handle)
 		fs->close(fs->ctx, fi.handle);
+}
+
+void
+respond(const struct req *r, const struct conf *c, const struct fsview *fs,
+    int64_t now, struct resp *rs)
+{
+	init(rs, r->minor);
+	rs->close = !r->keepalive;
+	rs->head = r->m == M_HEAD;
+	decide(r, c, fs, now, rs);
+	/* RFC 9110 10.1.1: a body announced with 100-continue and not asked
+	 * for stays unread (only a program asks for it): answer and close,
+	 * whatever the answer, or the body would be read as the next request */
+	if (r->expect100 && (r->clen > 0 || r->chunked) && rs->b != B_CGI)
+		rs->close = 1;
 }
 
 void

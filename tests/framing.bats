@@ -189,6 +189,16 @@ expect_closed() {
 	expect_out_lacks '100 Continue'
 }
 
+@test "Expect: 100-continue and an early error: the unread body is never a request" {
+	local t
+	for t in /cgi-bin/nonexist /cgi-bin/ /.git /%00 /a/%2f; do
+		req "POST $t HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 38\r\n\r\nGET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+		[ "$(grep -c '^HTTP/1.1 ' "$OUT")" = 1 ] || fail "$t: $(grep '^HTTP/1.1 ' "$OUT")"
+		expect_closed
+		expect_out_lacks 'hello'
+	done
+}
+
 @test "Expect: 100-continue is case-insensitive" {
 	req "GET /hello.txt HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\nContent-Length: 5\r\n\r\nhello$NEXT"
 	expect_status 200

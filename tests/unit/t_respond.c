@@ -216,6 +216,21 @@ methods(void)
 	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
 	    "Content-Length: 3\r\n\r\n") == S_OK && rs.close,
 	    "100-continue on a static file: answer and close");
+	ok(ask("POST /nothing-here HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+	    "Content-Length: 3\r\n\r\n") == S_METHOD_NOT_ALLOWED && rs.close,
+	    "100-continue and an error: the unread body closes the connection");
+	ok(ask("POST /cgi-bin/missing HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+	    "Transfer-Encoding: chunked\r\n\r\n") == S_NOT_FOUND && rs.close,
+	    "so does a missing program, for a chunked body too");
+	ok(ask("GET /%00 HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+	    "Content-Length: 3\r\n\r\n") == S_BAD_REQUEST && rs.close,
+	    "and a bad path");
+	ok(ask("OPTIONS * HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+	    "Content-Length: 3\r\n\r\n") == S_METHOD_NOT_ALLOWED && rs.close,
+	    "and OPTIONS *");
+	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+	    "Content-Length: 0\r\n\r\n") == S_OK && !rs.close,
+	    "100-continue with no body: nothing unread, the connection goes on");
 	resp_free(&rs, &fakefs);
 	respond_error(&rs, S_BAD_REQUEST, 1);
 	emit_head(&rs, NOW, head, sizeof(head));
