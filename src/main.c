@@ -406,22 +406,25 @@ conn_gone(uint64_t bytes)
 	answered(bytes);
 }
 
+/* an error response, then close; head: the request was HEAD, so no body */
 static void
-fail(enum status s, int minor, int64_t now)
+fail(enum status s, int minor, int head, int64_t now)
 {
 	struct resp rs;
-	char head[1024];
+	char out[1024];
 	const char *line;
 	size_t n, len;
 
 	respond_error(&rs, s, minor);
 	len = first_line(&line);
 	answering(line, len, &s, NULL, NULL, now);
-	n = emit_head(&rs, now, head, sizeof(head));
-	send_bytes(head, n);
+	n = emit_head(&rs, now, out, sizeof(out));
+	send_bytes(out, n);
 	send_total = 0;
-	send_bytes(rs.bytes, rs.clen);
-	answered(rs.clen);
+	/* RFC 9110 9.3.2: no content in a response to HEAD */
+	if (!head)
+		send_bytes(rs.bytes, rs.clen);
+	answered(send_total);
 	resp_free(&rs, &fs.view);
 	send_close();
 }
@@ -536,17 +539,17 @@ exchange(int first)
 		if (k == 0 && blank())
 			send_close();
 		if (k == 0)
-			fail(S_BAD_REQUEST, 1, wall());
+			fail(S_BAD_REQUEST, 1, 0, wall());
 		if (k < 0 && !first && blank())
 			send_close();
 		if (k < 0)
-			fail(S_REQUEST_TIMEOUT, 1, wall());
+			fail(S_REQUEST_TIMEOUT, 1, 0, wall());
 		if (!first && (size_t)k == inlen && !blank())
 			deadline = mono_ms() + (int64_t)conf.head_secs * 1000;
 	}
 	now = shell_now = wall();
 	if (s != S_OK)
-		fail(s, r.minor, now);
+		fail(s, r.minor, r.m == M_HEAD, now);
 
 	respond(&r, &conf, &fs.view, now, &rs);
 	answering(r.method.p, (size_t)(r.version.p + r.version.n - r.method.p), &rs.s,
@@ -559,7 +562,7 @@ exchange(int first)
 		s = discard(&r);
 		if (s != S_OK) {
 			resp_free(&rs, &fs.view);
-			fail(s, r.minor, now);
+			fail(s, r.minor, r.m == M_HEAD, now);
 		}
 	}
 	/* the head is written straight into the output buffer */
@@ -567,7 +570,7 @@ exchange(int first)
 	if ((n = emit_head(&rs, now, head, cap)) == 0) {
 		/* XXX: cannot happen with the fields respond() writes; fail closed */
 		resp_free(&rs, &fs.view);
-		fail(S_INTERNAL, r.minor, now);
+		fail(S_INTERNAL, r.minor, r.m == M_HEAD, now);
 	}
 	send_commit(n);
 	send_total = 0;

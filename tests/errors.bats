@@ -113,3 +113,16 @@ CASES
 	expect_statuses '416 200'
 	LC_ALL=C tail -c 6 "$OUT" | cmp -s - <(printf 'hello\n') || fail "the next response is misframed"
 }
+
+@test "HEAD answered with an error before it is served: the head only, no page" {
+	local h
+	for h in 'Expect: foo\r\n' 'Content-Length: 999999999999\r\n'; do
+		req "HEAD /hello.txt HTTP/1.1\r\nHost: x\r\n$h\r\n"
+		grep -q '^HTTP/1.1 4' "$OUT" || fail "no 4xx: $(head -1 "$OUT")"
+		expect_empty_body
+		expect_hdr Connection close
+	done
+	req 'HEAD /hello.txt HTTP/1.1\r\n\r\n'
+	expect_status 400
+	expect_empty_body
+}
