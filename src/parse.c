@@ -58,21 +58,50 @@ isows(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* RFC 3986 3.2.2: reg-name, IP-literal and port characters */
+/* RFC 3986 2.2, 2.3: unreserved and sub-delims, plus what else may be */
+static int
+hostchar(unsigned char c, const char *more)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || (c != '\0' && strchr("-._~!$&'()*+,;=", c)) ||
+	    (c != '\0' && strchr(more, c));
+}
+
+/* RFC 9112 3.2 and RFC 3986 3.2.2, 3.2.3: uri-host [ ":" port ], where
+ * uri-host is an IP-literal in brackets or a reg-name (pct-encoded too) */
 static int
 hostok(const char *p, size_t n)
 {
-	size_t i;
-	unsigned char c;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)p[i];
-		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		    (c >= 'A' && c <= 'Z'))
-			continue;
-		if (strchr("-._~%!$&'()*+,;=:[]", c) == NULL || c == '\0')
+	if (n > 0 && p[0] == '[') {
+		/* IPv6address or IPvFuture: their characters, then ']' */
+		for (i = 1; i < n && p[i] != ']'; i++)
+			if (!hostchar((unsigned char)p[i], ":"))
+				return 0;
+		if (i == n || i == 1)
 			return 0;
+		i++;
+	} else {
+		for (; i < n && p[i] != ':'; i++) {
+			if (p[i] == '%') {
+				if (n - i < 3 || http_hex((unsigned char)p[i + 1]) < 0 ||
+				    http_hex((unsigned char)p[i + 2]) < 0)
+					return 0;
+				i += 2;
+			} else if (!hostchar((unsigned char)p[i], "")) {
+				return 0;
+			}
+		}
 	}
+	if (i == n)
+		return 1;
+	/* port = *DIGIT */
+	if (p[i++] != ':')
+		return 0;
+	for (; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
 	return 1;
 }
 

@@ -131,6 +131,20 @@ fields(void)
 	    "slash in Host");
 	ok(parse("GET / HTTP/1.1\r\nHost:\r\n\r\n") == S_OK, "empty Host is allowed");
 	ok(parse("GET / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n") == S_OK, "IPv6 Host");
+	ok(parse("GET / HTTP/1.1\r\nHost: a.b:\r\n\r\n") == S_OK, "an empty port");
+	ok(parse("GET / HTTP/1.1\r\nHost: x%41.org\r\n\r\n") == S_OK, "pct-encoded reg-name");
+	ok(parse("GET / HTTP/1.1\r\nHost: x:abc\r\n\r\n") == S_BAD_REQUEST,
+	    "a port that is no number");
+	ok(parse("GET / HTTP/1.1\r\nHost: a:1:2\r\n\r\n") == S_BAD_REQUEST, "two ports");
+	ok(parse("GET / HTTP/1.1\r\nHost: [::1\r\n\r\n") == S_BAD_REQUEST,
+	    "an unclosed IP-literal");
+	ok(parse("GET / HTTP/1.1\r\nHost: [::1]x\r\n\r\n") == S_BAD_REQUEST,
+	    "a byte after the IP-literal");
+	ok(parse("GET / HTTP/1.1\r\nHost: []\r\n\r\n") == S_BAD_REQUEST, "an empty IP-literal");
+	ok(parse("GET / HTTP/1.1\r\nHost: a]b\r\n\r\n") == S_BAD_REQUEST, "a stray bracket");
+	ok(parse("GET / HTTP/1.1\r\nHost: x%zz\r\n\r\n") == S_BAD_REQUEST, "a bad escape");
+	ok(parse("GET http://h:x/ HTTP/1.1\r\nHost: h\r\n\r\n") == S_BAD_REQUEST,
+	    "absolute form: the same rule");
 	ok(parse("GET / HTTP/1.1\r\nHost : h\r\n\r\n") == S_BAD_REQUEST,
 	    "space before colon");
 	ok(parse("GET / HTTP/1.1\r\nHost: h\r\nX: a\r\n b\r\n\r\n") == S_BAD_REQUEST,
