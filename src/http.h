@@ -188,6 +188,8 @@ size_t chunk_decode(struct chunk *c, char *buf, size_t n, size_t *used);
  * invalid UTF-8, '..' above the root) or S_NOT_FOUND (a dot segment other
  * than the leading ".well-known"), or S_URI_TOO_LONG. */
 enum status path_clean(const char *p, size_t n, char *out, size_t cap, int *dir);
+/* s[0..n) is strict UTF-8 (RFC 3629), as every clean path is */
+int path_utf8(const unsigned char *s, size_t n);
 /* percent-encode a path for an href or Location: unreserved, '/' kept */
 size_t path_encode(const char *p, size_t n, char *out, size_t cap);
 

@@ -46,10 +46,13 @@ sort(struct dent *e, int n)
 		qsort(e, (size_t)n, sizeof(*e), order);
 }
 
+/* dotfiles, and names no request can reach: path_clean() refuses a
+ * backslash and invalid UTF-8 (which would also make the JSON invalid) */
 static int
 hidden(const char *name)
 {
-	return name[0] == '.' || name[0] == '\0';
+	return name[0] == '.' || name[0] == '\0' || strchr(name, '\\') != NULL ||
+	    !path_utf8((const unsigned char *)name, strlen(name));
 }
 
 static int

@@ -10,8 +10,8 @@
 #include "http.h"
 
 /* RFC 3629 4: strict UTF-8, no overlong forms, no surrogates, <= U+10FFFF */
-static int
-utf8ok(const unsigned char *s, size_t n)
+int
+path_utf8(const unsigned char *s, size_t n)
 {
 	size_t i = 0, k, len;
 	uint32_t cp;
@@ -90,7 +90,7 @@ path_clean(const char *p, size_t n, char *out, size_t cap, int *dir)
 		return S_BAD_REQUEST;
 	if ((s = decode(p, n, out, cap, &len)) != S_OK)
 		return s;
-	if (!utf8ok((const unsigned char *)out, len))
+	if (!path_utf8((const unsigned char *)out, len))
 		return S_BAD_REQUEST;
 
 	/* RFC 3986 5.2.4: remove dot segments; empty segments are merged */

@@ -346,13 +346,31 @@ test_json(void)
 	buf_free(&b);
 
 	n = 0;
-	e[n++] = ent("q\"\\\t\xc3\xa9<", FT_REG, UINT64_MAX, INT64_MIN);
+	e[n++] = ent("q\"\t\xc3\xa9<", FT_REG, UINT64_MAX, INT64_MIN);
 	listing_json(&b, "a\"b/c", e, n);
 	ok(b.p != NULL && strcmp(b.p, "{\"path\":\"/a\\\"b/c/\",\"entries\":["
-	    "{\"name\":\"q\\\"\\\\\\u0009\xc3\xa9<\",\"type\":\"file\","
+	    "{\"name\":\"q\\\"\\u0009\xc3\xa9<\",\"type\":\"file\","
 	    "\"size\":18446744073709551615,"
 	    "\"mtime\":-9223372036854775808}]}") == 0,
 	    "names and path JSON-escaped, extreme numbers");
+	buf_free(&b);
+	freeents(e, n);
+
+	/* names no request can reach are left out, as dotfiles are */
+	n = 0;
+	e[n++] = ent("bad\xff.txt", FT_REG, 1, 0);
+	e[n++] = ent("over\xc0\xaf", FT_REG, 1, 0);
+	e[n++] = ent("back\\slash", FT_REG, 1, 0);
+	e[n++] = ent("ok.txt", FT_REG, 1, 0);
+	listing_json(&b, "", e, n);
+	ok(b.p != NULL && strstr(b.p, "ok.txt") && !strstr(b.p, "bad") &&
+	    !strstr(b.p, "over") && !strstr(b.p, "back"),
+	    "JSON: no invalid UTF-8, no backslash in a name");
+	buf_free(&b);
+	listing_html(&b, "", e, n);
+	ok(b.p != NULL && strstr(b.p, "ok.txt") && !strstr(b.p, "bad\xff") &&
+	    !strstr(b.p, "back\\") && !strstr(b.p, "back%5C"),
+	    "HTML: the same names left out");
 	buf_free(&b);
 	freeents(e, n);
 
