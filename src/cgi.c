@@ -460,19 +460,34 @@ output(struct run *u, const char *p, size_t n)
 	body_out(u, p + take, n - take);
 }
 
+/* the program's stderr, a log line per line; control bytes (a CR, an
+ * escape sequence) are written as \xHH, as in request lines */
 static void
 errors(struct run *u, const char *p, size_t n)
 {
+	static const char hex[] = "0123456789abcdef";
+	unsigned char c;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (p[i] == '\n' || u->nerr == sizeof(u->err)) {
+		c = (unsigned char)p[i];
+		/* a CRLF line end is a line end */
+		if (c == '\n' && u->nerr >= 4 && memcmp(u->err + u->nerr - 4, "\\x0d", 4) == 0)
+			u->nerr -= 4;
+		if (c == '\n' || u->nerr > sizeof(u->err) - 4) {
 			log_err("%s: %.*s", u->rs->path, (int)u->nerr, u->err);
 			u->nerr = 0;
-			if (p[i] == '\n')
+			if (c == '\n')
 				continue;
 		}
-		u->err[u->nerr++] = p[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			u->err[u->nerr++] = '\\';
+			u->err[u->nerr++] = 'x';
+			u->err[u->nerr++] = hex[c >> 4];
+			u->err[u->nerr++] = hex[c & 15];
+		} else {
+			u->err[u->nerr++] = (char)c;
+		}
 	}
 }
 

@@ -451,6 +451,21 @@ CURL=(curl -sS --noproxy '*' --max-time 60)
 	expect_log 'nph-bare: nph- output does not begin with a status line'
 }
 
+@test "control bytes on the program's stderr reach the log as \\xHH; CRLF ends a line" {
+	prog "$SITE/cgi-bin/noisy" <<-'EOF'
+	#!/bin/sh
+	printf 'esc \033[31mred\033[0m and a bare \r in it\n' >&2
+	printf 'crlf line\r\n' >&2
+	printf 'Content-Type: text/plain\n\nok\n'
+	EOF
+	get /cgi-bin/noisy
+	expect_status 200
+	expect_log 'httpd1: noisy: esc \x1b[31mred\x1b[0m and a bare \x0d in it'
+	LC_ALL=C grep -q "$(printf '\033')" "$LOG" && fail "a raw ESC reached the log"
+	LC_ALL=C grep -q "$(printf '\r')" "$LOG" && fail "a raw CR reached the log"
+	grep -q 'noisy: crlf line$' "$LOG" || fail "CRLF: $(grep crlf "$LOG" | cat -v)"
+}
+
 @test "the program's stderr goes to the log, not to the client" {
 	get /cgi-bin/talk
 	expect_status 200
