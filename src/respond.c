@@ -223,14 +223,14 @@ qvalue(const char *p, size_t n)
 	return q > 1000 ? 1000 : q;
 }
 
-/* RFC 9110 12.5.3: the weight Accept-Encoding gives a coding (0: refused) */
+/* the weight one Accept-Encoding line gives a coding, -1 when it names
+ * none; *star takes the weight of a first "*" */
 static int
-accepts(const struct span *ae, const char *coding)
+accepts_line(const struct span *ae, const char *coding, int *star)
 {
 	const char *p = ae->p, *end = ae->p + ae->n, *semi;
 	struct span el;
 	size_t nlen;
-	int star = 0;
 
 	while (http_list(&p, end, &el)) {
 		semi = memchr(el.p, ';', el.n);
@@ -240,10 +240,27 @@ accepts(const struct span *ae, const char *coding)
 		if (http_ieq(el.p, nlen, coding) ||
 		    (strcmp(coding, "gzip") == 0 && http_ieq(el.p, nlen, "x-gzip")))
 			return qvalue(el.p + nlen, el.n - nlen);
-		if (nlen == 1 && el.p[0] == '*')
-			star = qvalue(el.p + nlen, el.n - nlen);
+		if (nlen == 1 && el.p[0] == '*' && *star < 0)
+			*star = qvalue(el.p + nlen, el.n - nlen);
 	}
-	return star;
+	return -1;
+}
+
+/*
+ * RFC 9110 12.5.3: the weight Accept-Encoding gives a coding (0: refused).
+ * RFC 9110 5.3: a list field sent on several lines is one list, so every
+ * line is read, here and for the entity-tags of If-Match and If-None-Match
+ */
+static int
+accepts(const struct req *r, const char *coding)
+{
+	int i, w, star = -1;
+
+	for (i = 0; i < r->nf; i++)
+		if (http_ieq(r->f[i].name.p, r->f[i].name.n, "accept-encoding") &&
+		    (w = accepts_line(&r->f[i].value, coding, &star)) >= 0)
+			return w;
+	return star < 0 ? 0 : star;
 }
 
 /* RFC 9110 8.8.3.2: does a list of entity-tags match ours? */
@@ -265,6 +282,19 @@ etag_match(const struct span *v, const char *etag, int weak)
 		if (el.n == strlen(etag) && memcmp(el.p, etag, el.n) == 0)
 			return 1;
 	}
+	return 0;
+}
+
+/* the same over every line of the field name */
+static int
+etag_in(const struct req *r, const char *name, const char *etag, int weak)
+{
+	int i;
+
+	for (i = 0; i < r->nf; i++)
+		if (http_ieq(r->f[i].name.p, r->f[i].name.n, name) &&
+		    etag_match(&r->f[i].value, etag, weak))
+			return 1;
 	return 0;
 }
 
@@ -304,14 +334,14 @@ preconditions(const struct req *r, const char *etag, int64_t lm)
 	int64_t t;
 
 	if (r->if_match.p) {
-		if (!etag_match(&r->if_match, etag, 0))
+		if (!etag_in(r, "if-match", etag, 0))
 			return S_PRECONDITION_FAILED;
 	} else if (r->if_unmod.p && date_parse(r->if_unmod.p, r->if_unmod.n, &t) == 0) {
 		if (lm > t)
 			return S_PRECONDITION_FAILED;
 	}
 	if (r->if_none_match.p) {
-		if (etag_match(&r->if_none_match, etag, 1))
+		if (etag_in(r, "if-none-match", etag, 1))
 			return S_NOT_MODIFIED;
 	} else if (r->if_mod.p && date_parse(r->if_mod.p, r->if_mod.n, &t) == 0) {
 		if (lm <= t)
@@ -405,7 +435,7 @@ variant(const struct req *r, const struct fsview *fs, struct resp *rs,
 	int w, best = 0;
 
 	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
-		w = accepts(&r->accept_enc, variants[i].coding);
+		w = accepts(r, variants[i].coding);
 		slen = strlen(variants[i].suffix);
 		if (w == 0 || plen + slen >= HTTP_MAX_PATH)
 			continue;

@@ -282,6 +282,15 @@ conditionals(void)
 	snprintf(req, sizeof(req), "GET /hello.txt HTTP/1.1\r\nHost: h\r\n"
 	    "If-None-Match: W/%s\r\n\r\n", etag);
 	ok(ask(req) == S_NOT_MODIFIED, "If-None-Match compares weakly");
+	snprintf(req, sizeof(req), "GET /hello.txt HTTP/1.1\r\nHost: h\r\n"
+	    "If-None-Match: \"zz\"\r\nX: y\r\nIf-None-Match: %s\r\n\r\n", etag);
+	ok(ask(req) == S_NOT_MODIFIED, "If-None-Match on two lines is one list");
+	snprintf(req, sizeof(req), "GET /hello.txt HTTP/1.1\r\nHost: h\r\n"
+	    "If-Match: \"zz\"\r\nIf-Match: %s\r\n\r\n", etag);
+	ok(ask(req) == S_OK, "so is If-Match");
+	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\nIf-Match: \"zz\"\r\n"
+	    "If-Match: \"yy\"\r\n\r\n") == S_PRECONDITION_FAILED,
+	    "If-Match on two lines, neither matching: 412");
 	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\nIf-None-Match: *\r\n\r\n") ==
 	    S_NOT_MODIFIED, "If-None-Match: *");
 	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\nIf-Modified-Since: " MTIME_DATE
@@ -385,6 +394,12 @@ encodings(void)
 	    "\r\n\r\n") == S_OK && has("Content-Encoding: gzip\r\n"), "higher q wins");
 	ok(ask("GET /page.html HTTP/1.1\r\nHost: h\r\nAccept-Encoding: *\r\n\r\n") == S_OK &&
 	    has("Content-Encoding: br\r\n"), "* accepts any");
+	ok(ask("GET /page.html HTTP/1.1\r\nHost: h\r\nAccept-Encoding: deflate\r\n"
+	    "Accept-Encoding: gzip\r\n\r\n") == S_OK && has("Content-Encoding: gzip\r\n"),
+	    "Accept-Encoding on two lines is one list");
+	ok(ask("GET /page.html HTTP/1.1\r\nHost: h\r\nAccept-Encoding: br;q=0\r\n"
+	    "Accept-Encoding: *\r\n\r\n") == S_OK && has("Content-Encoding: gzip\r\n"),
+	    "a coding refused on one line stays refused whatever * says on another");
 	ok(ask("GET /page.html HTTP/1.1\r\nHost: h\r\n\r\n") == S_OK && rs.clen == 12 &&
 	    !has("Content-Encoding") && !has("Vary"),
 	    "without Accept-Encoding: the identity, for every client and cache");
