@@ -505,6 +505,19 @@ serve_file(const struct req *r, const struct fsview *fs, int64_t now,
 		add(rs, "Vary", "Accept-Encoding");
 }
 
+/* some line of the field is "*" */
+static int
+star_in(const struct req *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->nf; i++)
+		if (http_ieq(r->f[i].name.p, r->f[i].name.n, name) &&
+		    r->f[i].value.n == 1 && r->f[i].value.p[0] == '*')
+			return 1;
+	return 0;
+}
+
 static void
 serve_listing(const struct req *r, const struct fsview *fs, struct resp *rs,
     const struct finfo *fi)
@@ -512,6 +525,18 @@ serve_listing(const struct req *r, const struct fsview *fs, struct resp *rs,
 	struct dent *e;
 	int n;
 
+	/* RFC 9110 13.1.1, 13.1.2: a listing has no entity-tag, so only "*"
+	 * matches; and no modification date, so the date conditions are void */
+	if (r->if_match.p && !star_in(r, "if-match")) {
+		error_page(rs, S_PRECONDITION_FAILED);
+		return;
+	}
+	if (r->if_none_match.p && star_in(r, "if-none-match")) {
+		rs->s = S_NOT_MODIFIED;
+		rs->b = B_NONE;
+		rs->noclen = 1;
+		return;
+	}
 	n = fs->list(fs->ctx, fi->handle, &e);
 	if (n < 0) {
 		error_page(rs, S_FORBIDDEN);

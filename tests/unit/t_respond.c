@@ -291,6 +291,15 @@ conditionals(void)
 	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\nIf-Match: \"zz\"\r\n"
 	    "If-Match: \"yy\"\r\n\r\n") == S_PRECONDITION_FAILED,
 	    "If-Match on two lines, neither matching: 412");
+	ok(ask("GET /dir/ HTTP/1.1\r\nHost: h\r\nIf-Match: \"x\"\r\n\r\n") ==
+	    S_PRECONDITION_FAILED, "a listing has no entity-tag: If-Match a tag is 412");
+	ok(ask("GET /dir/ HTTP/1.1\r\nHost: h\r\nIf-Match: *\r\n\r\n") == S_OK &&
+	    rs.b == B_BYTES, "If-Match: * holds for a listing");
+	ok(ask("GET /dir/ HTTP/1.1\r\nHost: h\r\nIf-None-Match: *\r\n\r\n") ==
+	    S_NOT_MODIFIED && rs.b == B_NONE, "If-None-Match: * is 304 for a listing");
+	ok(ask("GET /dir/ HTTP/1.1\r\nHost: h\r\nIf-None-Match: \"x\"\r\n"
+	    "If-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT\r\n\r\n") == S_OK,
+	    "a tag never matches a listing, and it has no date to compare");
 	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\nIf-None-Match: *\r\n\r\n") ==
 	    S_NOT_MODIFIED, "If-None-Match: *");
 	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\nIf-Modified-Since: " MTIME_DATE
