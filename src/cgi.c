@@ -50,6 +50,10 @@ struct run {
 	size_t nerr;
 	int progress;			/* the body moved: the program is not idle */
 	int64_t now;
+	/* RFC 3875 6.2.2: the local redirect asked for, nothing sent */
+	char *local;
+	size_t localcap;
+	int redirect;
 };
 
 /* close every descriptor from fd up: close_range(2), else one by one */
@@ -377,6 +381,20 @@ head_out(struct run *u, const struct cgihead *h)
 	char head[HTTP_HEAD_OUT];
 	size_t n;
 
+	/* a local redirect: the server answers for that path instead, and
+	 * whatever else the program writes is dropped */
+	if (h->local != NULL) {
+		if (h->nlocal >= u->localcap) {
+			log_err("%s: local redirect too long", rs->path);
+			fail(u, S_BAD_GATEWAY);
+			return;
+		}
+		memcpy(u->local, h->local, h->nlocal);
+		u->local[h->nlocal] = '\0';
+		u->redirect = 1;
+		u->mode = M_DROP;
+		return;
+	}
 	rs->s = h->s;
 	rs->ctype = NULL;
 	memcpy(rs->fields, h->fields, h->nfields + 1);
@@ -585,9 +603,9 @@ pump(struct run *u)
 	}
 }
 
-void
+int
 cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
-    const struct fs *fs, int64_t now)
+    const struct fs *fs, int64_t now, char *local, size_t localcap)
 {
 	struct run u;
 
@@ -599,6 +617,8 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	u.rs = rs;
 	u.c = c;
 	u.now = now;
+	u.local = local;
+	u.localcap = localcap;
 	u.cin = u.cout = u.cerr = -1;
 	u.off = r->headlen;
 	u.left = r->clen > 0 ? (uint64_t)r->clen : 0;
@@ -612,7 +632,7 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	if (geteuid() == 0) {
 		log_err("%s: refusing to run a CGI program as root (see -u)", rs->path);
 		fail(&u, S_INTERNAL);
-		return;
+		return 0;
 	}
 	/* RFC 9110 10.1.1: ask for the body only when the program will run */
 	if (r->expect100 && r->minor == 1 && !u.body_done) {
@@ -623,7 +643,7 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	if ((u.pid = start(&u)) < 0) {
 		log_err("%s: cannot start: %s", rs->path, strerror(errno));
 		fail(&u, S_INTERNAL);
-		return;
+		return 0;
 	}
 	pump(&u);
 	closefd(&u.cin);
@@ -646,4 +666,5 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	/* a body the program did not read must still be skipped: or close */
 	if (!u.body_done || u.pend > 0)
 		rs->close = 1;
+	return u.redirect;
 }

@@ -73,8 +73,14 @@ field(struct cgihead *h, const char *p, size_t n, int *status, int *location)
 			return 0;
 	if (http_ieq(p, nlen, "content-type"))
 		h->ctype = 1;
-	if (http_ieq(p, nlen, "location"))
+	if (http_ieq(p, nlen, "location")) {
 		*location = 1;
+		/* a path of this server, not a network-path reference ("//host") */
+		if (vlen > 0 && v[0] == '/' && (vlen == 1 || v[1] != '/')) {
+			h->local = v;
+			h->nlocal = vlen;
+		}
+	}
 	k = nlen + vlen + 4;
 	if (k >= sizeof(h->fields) - h->nfields)
 		return -1;
@@ -97,6 +103,8 @@ cgi_head(const char *buf, size_t n, struct cgihead *h)
 	h->ctype = 0;
 	h->nfields = 0;
 	h->fields[0] = '\0';
+	h->local = NULL;
+	h->nlocal = 0;
 	for (;;) {
 		lf = memchr(p, '\n', (size_t)(end - p));
 		if (lf == NULL)
@@ -115,9 +123,12 @@ cgi_head(const char *buf, size_t n, struct cgihead *h)
 	h->headlen = (size_t)(lf + 1 - buf);
 	if (h->headlen > HTTP_CGI_HEAD)
 		return S_BAD_GATEWAY;
-	/* RFC 3875 6.2.3 and 6.2.4: a redirect without Status is a 302 */
+	/* RFC 3875 6.2.3 and 6.2.4: a redirect without Status is a 302;
+	 * RFC 3875 6.2.2: with Status, a local path is the client's to follow */
 	if (location && !status)
 		h->s = S_FOUND;
+	if (status)
+		h->local = NULL;
 	/* RFC 3875 6.3.1: a body needs a Content-Type */
 	if (!h->ctype && !location && h->clen != 0 && h->s != S_NO_CONTENT &&
 	    h->s != S_NOT_MODIFIED)

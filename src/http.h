@@ -363,6 +363,10 @@ struct cgihead {
 	int ctype;			/* Content-Type given */
 	char fields[HTTP_RESP_FIELDS];	/* the fields to pass on, CRLF-terminated */
 	size_t nfields;
+	/* RFC 3875 6.2.2: a local redirect, Location with an absolute path and
+	 * no Status: the path and query, in the buffer given; else NULL */
+	const char *local;
+	size_t nlocal;
 };
 /* S_NONE: incomplete; S_OK: parsed; S_BAD_GATEWAY: malformed or too large */
 enum status cgi_head(const char *buf, size_t n, struct cgihead *h);

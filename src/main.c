@@ -466,6 +466,91 @@ discard(const struct req *r)
 	}
 }
 
+/* RFC 3875 6.2.2: programs that answer with a local Location, followed
+ * this many times at most before a 500 */
+#define LOCAL_HOPS 5
+
+/*
+ * the request r would have been had it asked for local (a path and query):
+ * GET, or HEAD for HEAD, in the same version and with the same fields but
+ * those of the body, which the program has taken; S_OK and *q, or a status
+ */
+static __attribute__((noinline)) enum status
+redirected(const struct req *r, const char *local, struct req *q)
+{
+	static char *buf;
+	static size_t cap;
+	struct conf c = conf;
+	struct out o;
+	const struct field *f;
+	int i;
+
+	if (buf == NULL) {
+		cap = conf.max_head + HTTP_CGI_HEAD + 64;
+		if ((buf = malloc(cap)) == NULL)
+			return S_INTERNAL;
+	}
+	o = (struct out){ buf, 0, cap, 0 };
+	out_str(&o, r->m == M_HEAD ? "HEAD " : "GET ");
+	out_str(&o, local);
+	out_str(&o, r->minor ? " HTTP/1.1\r\n" : " HTTP/1.0\r\n");
+	for (i = 0; i < r->nf; i++) {
+		f = &r->f[i];
+		if (http_ieq(f->name.p, f->name.n, "content-length") ||
+		    http_ieq(f->name.p, f->name.n, "transfer-encoding") ||
+		    http_ieq(f->name.p, f->name.n, "content-type") ||
+		    http_ieq(f->name.p, f->name.n, "expect"))
+			continue;
+		out_add(&o, f->name.p, f->name.n);
+		out_str(&o, ": ");
+		out_add(&o, f->value.p, f->value.n);
+		out_str(&o, "\r\n");
+	}
+	out_str(&o, "\r\n");
+	if (o.full)
+		return S_INTERNAL;
+	/* the limits were the original's to keep; this head is the server's */
+	c.max_head = c.max_line = cap;
+	return http_parse(buf, o.n, &c, q);
+}
+
+/*
+ * run the program of rs, and those of the local redirects it asks for;
+ * returns 0 when a program answered, 1 when rs is left to be sent
+ */
+static int
+run_cgi(const struct req *r, struct resp *rs, int64_t now)
+{
+	static struct req q;
+	static char local[HTTP_CGI_HEAD];
+	const struct req *at = r;
+	enum status s;
+	int hops, close;
+
+	for (hops = 0; cgi_run(at, rs, &conf, &fs, now, local, sizeof(local)); hops++) {
+		close = rs->close;
+		resp_free(rs, &fs.view);
+		if (hops == LOCAL_HOPS) {
+			log_err("%s: more than %d local redirects", local, LOCAL_HOPS);
+			s = S_INTERNAL;
+		} else if ((s = redirected(r, local, &q)) != S_OK) {
+			log_err("%s: a local redirect to no valid request", local);
+			s = S_BAD_GATEWAY;
+		}
+		if (s != S_OK) {
+			respond_error(rs, s, r->minor);
+			rs->head = r->m == M_HEAD;
+			return 1;
+		}
+		respond(&q, &conf, &fs.view, now, rs);
+		rs->close |= close;
+		if (rs->b != B_CGI)
+			return 1;
+		at = &q;
+	}
+	return 0;
+}
+
 static void
 send_body(const struct resp *rs)
 {
@@ -555,10 +640,9 @@ exchange(int first)
 	answering(r.method.p, (size_t)(r.version.p + r.version.n - r.method.p), &rs.s,
 	    http_field(&r, "referer"), http_field(&r, "user-agent"), now);
 	if (rs.b == B_CGI) {
-		cgi_run(&r, &rs, &conf, &fs, now);
-		goto done;
-	}
-	if ((r.clen > 0 || r.chunked) && !r.expect100) {
+		if (!run_cgi(&r, &rs, now))
+			goto done;
+	} else if ((r.clen > 0 || r.chunked) && !r.expect100) {
 		s = discard(&r);
 		if (s != S_OK) {
 			resp_free(&rs, &fs.view);

@@ -48,9 +48,11 @@ extern int fs_holes;
  * client gone mid-response takes it down with the server */
 extern pid_t cgi_pgid;
 /* cgi.c: run the program of rs, its body from in[r->headlen]; the response
- * is sent when it returns, rs->close set when the connection must end */
-void cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
-    const struct fs *fs, int64_t now);
+ * is sent when it returns, rs->close set when the connection must end.
+ * Returns 1, with nothing sent, when the program asks for a local redirect
+ * (RFC 3875 6.2.2): its path and query are in local[0..localcap) */
+int cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
+    const struct fs *fs, int64_t now, char *local, size_t localcap);
 /* main.c: the absolute path of the docroot (0) or of the CGI directory (1) */
 const char *root_path(int cgi);
 

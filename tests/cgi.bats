@@ -357,6 +357,64 @@ CURL=(curl -sS --noproxy '*' --max-time 60)
 	expect_hdr Location http://example.org/elsewhere
 }
 
+# local_progs: programs that answer with a Location of this server
+local_progs() {
+	prog "$SITE/cgi-bin/tolocal" <<-'EOF'
+	#!/bin/sh
+	printf 'Location: %s\n\nthis body is dropped\n' "$QUERY_STRING"
+	EOF
+	prog "$SITE/cgi-bin/toecho" <<-'EOF'
+	#!/bin/sh
+	printf 'Location: /cgi-bin/echo?name=moved\n\n'
+	EOF
+	prog "$SITE/cgi-bin/loop" <<-'EOF'
+	#!/bin/sh
+	printf 'Location: /cgi-bin/loop\n\n'
+	EOF
+	prog "$SITE/cgi-bin/seeother" <<-'EOF'
+	#!/bin/sh
+	printf 'Status: 303 See Other\nLocation: /plain.txt\n\n'
+	EOF
+}
+
+@test "RFC 3875 6.2.2: Location with a local path and no Status is answered by the server" {
+	local_progs
+	get '/cgi-bin/tolocal?/plain.txt'
+	expect_status 200
+	expect_hdr Content-Type 'text/plain; charset=utf-8'
+	expect_body 'plain\n'
+	expect_out_lacks 'this body is dropped'
+	expect_out_lacks 'Location'
+	expect_log '"GET /cgi-bin/tolocal?/plain.txt HTTP/1.1" 200 6'
+	get '/cgi-bin/tolocal?/no-such-file'
+	expect_status 404
+}
+
+@test "a local redirect to a program runs it as a GET with the new query; HEAD stays HEAD" {
+	local_progs
+	req 'POST /cgi-bin/toecho HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhelloGET /plain.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	expect_statuses '200 200'
+	grep -q -F 'GET /cgi-bin/echo?name=moved' "$OUT" || fail "$(cat "$OUT")"
+	grep -q -F 'name: moved' "$OUT" || fail "no decoded query"
+	head_req '/cgi-bin/tolocal?/plain.txt'
+	expect_status 200
+	expect_hdr Content-Length 6
+	expect_empty_body
+}
+
+@test "a local redirect loop ends in 500; with Status the client follows; //host is not local" {
+	local_progs
+	get /cgi-bin/loop
+	expect_status 500
+	expect_log 'more than 5 local redirects'
+	get /cgi-bin/seeother
+	expect_status 303
+	expect_hdr Location /plain.txt
+	get '/cgi-bin/tolocal?//example.org/x'
+	expect_status 302
+	expect_hdr Location //example.org/x
+}
+
 @test "a body without Content-Type, or a malformed header, is a 502 and logged" {
 	get /cgi-bin/notype
 	expect_status 502

@@ -186,8 +186,15 @@ header_block(void)
 	    "a bad Status");
 	ok(head("Location: http://example.org/\n\n", &h) == S_OK && h.s == S_FOUND,
 	    "Location alone is 302");
-	ok(head("Status: 301\nLocation: /x\n\n", &h) == S_OK && h.s == S_MOVED,
-	    "Location with Status");
+	ok(head("Status: 301\nLocation: /x\n\n", &h) == S_OK && h.s == S_MOVED &&
+	    h.local == NULL, "Location with Status: the client's to follow");
+	ok(head("Location: /a/b?c=d \n\nbody", &h) == S_OK && h.local != NULL &&
+	    h.nlocal == 8 && memcmp(h.local, "/a/b?c=d", 8) == 0,
+	    "a local path without Status is a local redirect (RFC 3875 6.2.2)");
+	ok(head("Location: http://example.org/\n\n", &h) == S_OK && h.local == NULL,
+	    "an absolute URI is not local");
+	ok(head("Location: //example.org/\n\n", &h) == S_OK && h.local == NULL,
+	    "nor is a network-path reference");
 	ok(head("Content-Length: 12\nContent-Type: a/b\n\n", &h) == S_OK && h.clen == 12 &&
 	    !strstr(h.fields, "Content-Length"), "Content-Length is taken");
 	ok(head("Content-Length: 1x\nContent-Type: a/b\n\n", &h) == S_BAD_GATEWAY,
