@@ -521,20 +521,30 @@ redirected(const struct req *r, const char *local, struct req *q)
 static int
 run_cgi(const struct req *r, struct resp *rs, int64_t now)
 {
-	static struct req q;
-	static char local[HTTP_CGI_HEAD];
+	/* allocated, not static: their 24 KiB would sit among the hot
+	 * variables and spread them over more pages */
+	static struct redir {
+		struct req q;
+		char local[HTTP_CGI_HEAD];
+	} *lr;
 	const struct req *at = r;
 	enum status s;
 	int hops, close;
 
-	for (hops = 0; cgi_run(at, rs, &conf, &fs, now, local, sizeof(local)); hops++) {
+	if (lr == NULL && (lr = malloc(sizeof(*lr))) == NULL) {
+		log_err("out of memory");
+		respond_error(rs, S_INTERNAL, r->minor);
+		rs->head = r->m == M_HEAD;
+		return 1;
+	}
+	for (hops = 0; cgi_run(at, rs, &conf, &fs, now, lr->local, sizeof(lr->local)); hops++) {
 		close = rs->close;
 		resp_free(rs, &fs.view);
 		if (hops == LOCAL_HOPS) {
-			log_err("%s: more than %d local redirects", local, LOCAL_HOPS);
+			log_err("%s: more than %d local redirects", lr->local, LOCAL_HOPS);
 			s = S_INTERNAL;
-		} else if ((s = redirected(r, local, &q)) != S_OK) {
-			log_err("%s: a local redirect to no valid request", local);
+		} else if ((s = redirected(r, lr->local, &lr->q)) != S_OK) {
+			log_err("%s: a local redirect to no valid request", lr->local);
 			s = S_BAD_GATEWAY;
 		}
 		if (s != S_OK) {
@@ -542,11 +552,11 @@ run_cgi(const struct req *r, struct resp *rs, int64_t now)
 			rs->head = r->m == M_HEAD;
 			return 1;
 		}
-		respond(&q, &conf, &fs.view, now, rs);
+		respond(&lr->q, &conf, &fs.view, now, rs);
 		rs->close |= close;
 		if (rs->b != B_CGI)
 			return 1;
-		at = &q;
+		at = &lr->q;
 	}
 	return 0;
 }

@@ -662,14 +662,34 @@ has_suffix(const char *s, const char *suffix)
  * an executable named with the CGI suffix in the docroot runs as CGI,
  * requested with or without the suffix; returns 1 when it does
  */
+/* path with the suffix added names an executable: it becomes rs->path */
 static __attribute__((noinline)) int
-cgi_docroot(const struct conf *c, const struct fsview *fs, struct resp *rs,
-    struct finfo *fi, enum status *s)
+suffixed(const struct conf *c, const struct fsview *fs, struct resp *rs,
+    struct finfo *fi)
 {
 	char alt[HTTP_MAX_PATH];
 	struct finfo af;
 	size_t n;
 
+	n = (size_t)snprintf(alt, sizeof(alt), "%s%s", rs->path, c->cgisuffix);
+	if (n >= sizeof(alt) || fs->open(fs->ctx, alt, &af) != S_OK)
+		return 0;
+	if (af.type != FT_REG || !af.exec) {
+		fs->close(fs->ctx, af.handle);
+		return 0;
+	}
+	snprintf(rs->script_name, sizeof(rs->script_name), "/%s", rs->path);
+	memcpy(rs->path, alt, n + 1);
+	*fi = af;
+	return 1;
+}
+
+/* small frame: the large buffer is suffixed()'s, whose stack pages a
+ * request for an existing file never touches */
+static int
+cgi_docroot(const struct conf *c, const struct fsview *fs, struct resp *rs,
+    struct finfo *fi, enum status *s)
+{
 	if (c->cgisuffix == NULL || c->cgisuffix[0] == '\0')
 		return 0;
 	if (*s == S_OK && fi->type == FT_REG && has_suffix(rs->path, c->cgisuffix)) {
@@ -680,16 +700,8 @@ cgi_docroot(const struct conf *c, const struct fsview *fs, struct resp *rs,
 		}
 		snprintf(rs->script_name, sizeof(rs->script_name), "/%s", rs->path);
 	} else if (*s == S_NOT_FOUND && rs->path[0] != '\0') {
-		n = (size_t)snprintf(alt, sizeof(alt), "%s%s", rs->path, c->cgisuffix);
-		if (n >= sizeof(alt) || fs->open(fs->ctx, alt, &af) != S_OK)
+		if (!suffixed(c, fs, rs, fi))
 			return 0;
-		if (af.type != FT_REG || !af.exec) {
-			fs->close(fs->ctx, af.handle);
-			return 0;
-		}
-		snprintf(rs->script_name, sizeof(rs->script_name), "/%s", rs->path);
-		memcpy(rs->path, alt, n + 1);
-		*fi = af;
 		*s = S_OK;
 	} else {
 		return 0;
