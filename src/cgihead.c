@@ -52,14 +52,15 @@ field(struct cgihead *h, const char *p, size_t n, int *status, int *location)
 		if (((unsigned char)v[i] < 0x20 && v[i] != '\t') || v[i] == 0x7f)
 			return -1;
 	if (http_ieq(p, nlen, "status")) {
-		if ((s = status_field(v, vlen)) == S_NONE)
+		/* one Status, one Content-Length, one Content-Type, one Location */
+		if (*status || (s = status_field(v, vlen)) == S_NONE)
 			return -1;
 		h->s = s;
 		*status = 1;
 		return 0;
 	}
 	if (http_ieq(p, nlen, "content-length")) {
-		if (vlen == 0 || vlen > 18)
+		if (vlen == 0 || vlen > 18 || h->clen >= 0)
 			return -1;
 		for (i = 0, h->clen = 0; i < vlen; i++) {
 			if (v[i] < '0' || v[i] > '9')
@@ -71,9 +72,14 @@ field(struct cgihead *h, const char *p, size_t n, int *status, int *location)
 	for (i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++)
 		if (http_ieq(p, nlen, dropped[i]))
 			return 0;
-	if (http_ieq(p, nlen, "content-type"))
+	if (http_ieq(p, nlen, "content-type")) {
+		if (h->ctype)
+			return -1;
 		h->ctype = 1;
+	}
 	if (http_ieq(p, nlen, "location")) {
+		if (*location)
+			return -1;
 		*location = 1;
 		/* a path of this server, not a network-path reference ("//host") */
 		if (vlen > 0 && v[0] == '/' && (vlen == 1 || v[1] != '/')) {

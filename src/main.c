@@ -604,9 +604,10 @@ exchange(int first)
 	/* static: of their kilobytes only the bytes used are ever touched */
 	static struct req r;
 	static struct resp rs;
-	/* the first request has the head deadline; later ones may idle first;
-	 * the clock is read only when a wait needs it */
-	int secs = first ? conf.head_secs : conf.idle_secs;
+	/* the first request has the head deadline, and so has one already
+	 * begun (pipelined); later ones may idle first; the clock is read
+	 * only when a wait needs it */
+	int secs = first || inlen > 0 ? conf.head_secs : conf.idle_secs;
 	int64_t deadline = 0, now;
 	enum status s;
 	size_t n, cap;

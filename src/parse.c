@@ -197,6 +197,9 @@ target(struct req *r)
 	const char *p = r->target.p, *end = p + r->target.n, *q;
 	size_t skip = 0;
 
+	/* RFC 9112 3.2: a fragment is never part of a request-target */
+	if (memchr(p, '#', r->target.n) != NULL)
+		return S_BAD_REQUEST;
 	if (r->target.n >= 7 && http_ieq(p, 7, "http://"))
 		skip = 7;
 	else if (r->target.n >= 8 && http_ieq(p, 8, "https://"))

@@ -688,9 +688,10 @@ suffixed(const struct conf *c, const struct fsview *fs, struct resp *rs,
  * request for an existing file never touches */
 static int
 cgi_docroot(const struct conf *c, const struct fsview *fs, struct resp *rs,
-    struct finfo *fi, enum status *s)
+    struct finfo *fi, enum status *s, int dir)
 {
-	if (c->cgisuffix == NULL || c->cgisuffix[0] == '\0')
+	/* a trailing '/' names a directory, never a program (nor a file) */
+	if (c->cgisuffix == NULL || c->cgisuffix[0] == '\0' || dir)
 		return 0;
 	if (*s == S_OK && fi->type == FT_REG && has_suffix(rs->path, c->cgisuffix)) {
 		/* named as a program that cannot run: its source is never sent */
@@ -741,7 +742,7 @@ decide(const struct req *r, const struct conf *c, const struct fsview *fs,
 		return;
 	}
 	s = fs->open(fs->ctx, rs->path, &fi);
-	if (cgi_docroot(c, fs, rs, &fi, &s)) {
+	if (cgi_docroot(c, fs, rs, &fi, &s, dir)) {
 		fs->close(fs->ctx, fi.handle);
 		return;
 	}

@@ -132,6 +132,18 @@ pad() {
 	[ "$ELAPSED_MS" -lt 3000 ] || fail "took $ELAPSED_MS ms"
 }
 
+@test "-T 1 -K 5: a pipelined request left incomplete gets 408 after -T, not -K" {
+	fifo_server -T 1 -K 5
+	# in one write, so that both arrive in one read
+	printf 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /a.json HTTP/1.1\r\nHost:' >"$W/two"
+	T0=$(now_ms)
+	cat "$W/two" >&7
+	fifo_wait
+	exec 7>&-
+	expect_statuses '200 408'
+	[ "$ELAPSED_MS" -lt 3500 ] || fail "took $ELAPSED_MS ms: the -K time, not -T"
+}
+
 @test "-T 1 -K 3: a second request after a pause within -K is still served" {
 	fifo_server -T 1 -K 3
 	printf 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n' >&7

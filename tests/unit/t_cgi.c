@@ -99,6 +99,10 @@ routing(void)
 	ok(rs.s == S_FORBIDDEN, "for HEAD too");
 	request("GET /plain HTTP/1.1\r\nHost: h\r\n\r\n");
 	ok(rs.s == S_NOT_FOUND, "nor is it found without its suffix");
+	request("GET /product.cgi/ HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.s == S_NOT_FOUND && rs.b != B_CGI, "a trailing '/' runs no program: 404");
+	request("GET /product/ HTTP/1.1\r\nHost: h\r\n\r\n");
+	ok(rs.s == S_NOT_FOUND && rs.b != B_CGI, "without the suffix neither");
 	c.cgisuffix = "";
 	request("GET /plain.cgi HTTP/1.1\r\nHost: h\r\n\r\n");
 	ok(rs.b == B_FILE, "-x '': a .cgi file is a plain file");
@@ -199,6 +203,13 @@ header_block(void)
 	    !strstr(h.fields, "Content-Length"), "Content-Length is taken");
 	ok(head("Content-Length: 1x\nContent-Type: a/b\n\n", &h) == S_BAD_GATEWAY,
 	    "a bad Content-Length");
+	ok(head("Content-Length: 1\nContent-Length: 2\nContent-Type: a/b\n\n", &h) ==
+	    S_BAD_GATEWAY, "two Content-Lengths");
+	ok(head("Content-Type: a/b\nContent-Type: c/d\n\n", &h) == S_BAD_GATEWAY,
+	    "two Content-Types");
+	ok(head("Status: 200\nStatus: 404\nContent-Type: a/b\n\n", &h) == S_BAD_GATEWAY,
+	    "two Status fields");
+	ok(head("Location: /a\nLocation: /b\n\n", &h) == S_BAD_GATEWAY, "two Locations");
 	ok(head("X-A: 1\n\nbody", &h) == S_BAD_GATEWAY, "no Content-Type is 502");
 	ok(head("Status: 204\n\n", &h) == S_OK, "204 needs no Content-Type");
 	ok(head("Content-Type: a/b\nConnection: close\nTransfer-Encoding: chunked\n"

@@ -104,6 +104,8 @@ request_line(void)
 	    "relative target is 400");
 	ok(parse("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n") == S_OK, "OPTIONS *");
 	ok(parse("GET * HTTP/1.1\r\nHost: h\r\n\r\n") == S_BAD_REQUEST, "GET * is 400");
+	ok(parse("GET /a#frag HTTP/1.1\r\nHost: h\r\n\r\n") == S_BAD_REQUEST,
+	    "a fragment in the target is 400");
 	ok(hold("GET http://example.org:8080/p?q HTTP/1.1\r\nHost: other\r\n\r\n") == S_OK &&
 	    is_span(r.host, "example.org:8080") && is_span(r.path, "/p") &&
 	    is_span(r.query, "q"), "absolute-form overrides Host");
