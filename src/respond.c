@@ -223,6 +223,16 @@ qvalue(const char *p, size_t n)
 	return q > 1000 ? 1000 : q;
 }
 
+/* RFC 9110 5.3: the next line of a field sent on several, from f[*i] */
+static const struct span *
+line_of(const struct req *r, const char *name, int *i)
+{
+	for (; *i < r->nf; (*i)++)
+		if (http_ieq(r->f[*i].name.p, r->f[*i].name.n, name))
+			return &r->f[(*i)++].value;
+	return NULL;
+}
+
 /* the weight one Accept-Encoding line gives a coding, -1 when it names
  * none; *star takes the weight of a first "*" */
 static int
@@ -254,11 +264,11 @@ accepts_line(const struct span *ae, const char *coding, int *star)
 static int
 accepts(const struct req *r, const char *coding)
 {
-	int i, w, star = -1;
+	const struct span *v;
+	int i = 0, w, star = -1;
 
-	for (i = 0; i < r->nf; i++)
-		if (http_ieq(r->f[i].name.p, r->f[i].name.n, "accept-encoding") &&
-		    (w = accepts_line(&r->f[i].value, coding, &star)) >= 0)
+	while ((v = line_of(r, "accept-encoding", &i)) != NULL)
+		if ((w = accepts_line(v, coding, &star)) >= 0)
 			return w;
 	return star < 0 ? 0 : star;
 }
@@ -289,11 +299,11 @@ etag_match(const struct span *v, const char *etag, int weak)
 static int
 etag_in(const struct req *r, const char *name, const char *etag, int weak)
 {
-	int i;
+	const struct span *v;
+	int i = 0;
 
-	for (i = 0; i < r->nf; i++)
-		if (http_ieq(r->f[i].name.p, r->f[i].name.n, name) &&
-		    etag_match(&r->f[i].value, etag, weak))
+	while ((v = line_of(r, name, &i)) != NULL)
+		if (etag_match(v, etag, weak))
 			return 1;
 	return 0;
 }
@@ -509,11 +519,11 @@ serve_file(const struct req *r, const struct fsview *fs, int64_t now,
 static int
 star_in(const struct req *r, const char *name)
 {
-	int i;
+	const struct span *v;
+	int i = 0;
 
-	for (i = 0; i < r->nf; i++)
-		if (http_ieq(r->f[i].name.p, r->f[i].name.n, name) &&
-		    r->f[i].value.n == 1 && r->f[i].value.p[0] == '*')
+	while ((v = line_of(r, name, &i)) != NULL)
+		if (v->n == 1 && v->p[0] == '*')
 			return 1;
 	return 0;
 }
