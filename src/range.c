@@ -78,6 +78,7 @@ range_parse(const char *s, size_t n, uint64_t len, struct range *rg)
 	const char *e;
 	size_t i;
 	int nspec, nrg, r;
+	uint64_t sum;
 
 	/* RFC 9110 14.1: the unit is case-insensitive; only bytes is known */
 	if (n < sizeof(unit) - 1)
@@ -114,5 +115,12 @@ range_parse(const char *s, size_t n, uint64_t len, struct range *rg)
 	if (nspec == 0)
 		return 0;
 	/* RFC 9110 15.5.17: none satisfiable is a 416 */
-	return nrg > 0 ? nrg : -1;
+	if (nrg == 0)
+		return -1;
+	/* RFC 9110 14.2, 17.15: ranges that overlap into more bytes than the
+	 * whole would only multiply the response: the whole it is */
+	for (i = 0, sum = 0; i < (size_t)nrg; i++)
+		if ((sum += rg[i].len) > len)	/* at most 2 * len: no overflow */
+			return 0;
+	return nrg;
 }

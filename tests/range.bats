@@ -260,3 +260,10 @@ PY
 	get /range.txt 'Range: bytes=99999999999999999999999-\r\n'
 	expect_status_in '200|416'
 }
+
+@test "overlapping ranges adding up to more than the file: the whole once, 200" {
+	get /range.txt "Range: $(printf 'bytes=0-'; for i in $(seq 15); do printf ',0-'; done)\r\n"
+	expect_status 200
+	expect_hdr Content-Length 1000
+	expect_body_file "$DOCROOT/range.txt"
+}

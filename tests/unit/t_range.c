@@ -64,6 +64,10 @@ main(void)
 	    rg[1].off == 601, "overlapping ranges kept as given");
 	ok(parse("bytes=9000-,0-9", 10000) == 2 && rg[0].off == 9000 &&
 	    rg[1].off == 0, "order kept");
+	ok(parse("bytes=0-,0-", 10000) == 0, "twice the whole: ignored, the whole once");
+	ok(parse("bytes=0-5999,4000-9999", 10000) == 0,
+	    "overlaps adding up to more than the whole: ignored");
+	ok(parse("bytes=0-4999,5000-", 10000) == 2, "exactly the whole in two parts: kept");
 
 	/* the unit is case-insensitive, nothing else is */
 	ok(one("BYTES=0-1", 100, 0, 2), "BYTES accepted");
