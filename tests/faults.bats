@@ -80,21 +80,34 @@ kids_gone() {
 	return 1
 }
 
-@test "a client resetting mid-download of 100 MB: httpd1 exits at once, no hang" {
-	tw_start 127.0.0.1 0 "$HTTPD1" -d "$SITE/www" -l "$LOG"
-	python3 - "$PORT" <<-'PY'
+# read_then_reset PATH BYTES: GET PATH on $PORT, read BYTES of the answer,
+# then close with SO_LINGER 0: a reset, with more still to come
+read_then_reset() {
+	python3 - "$PORT" "$1" "$2" <<-'PY'
 	import socket, struct, sys
 	s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=10)
-	s.sendall(b'GET /big100 HTTP/1.1\r\nHost: x\r\n\r\n')
+	s.sendall(b'GET ' + sys.argv[2].encode() + b' HTTP/1.1\r\nHost: x\r\n\r\n')
 	got = 0
-	while got < 1 << 20:
+	while got < int(sys.argv[3]):
 	    k = s.recv(65536)
 	    assert k, 'closed early'
 	    got += len(k)
-	# close with SO_LINGER 0: a reset, with megabytes still to come
 	s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
 	s.close()
 	PY
+}
+
+# logged_200 PATH: the bytes of the one 200 log line for PATH
+logged_200() {
+	local n
+	n=$(grep -c -F "\"GET $1 HTTP/1.1\"" "$LOG")
+	[ "$n" = 1 ] || fail "$n log lines for $1: $(cat "$LOG")"
+	grep -F "\"GET $1 HTTP/1.1\" 200 " "$LOG" | sed 's/.*" 200 \([0-9]*\) .*/\1/'
+}
+
+@test "a client resetting mid-download of 100 MB: httpd1 exits at once, no hang" {
+	tw_start 127.0.0.1 0 "$HTTPD1" -d "$SITE/www" -l "$LOG"
+	read_then_reset /big100 1048576
 	kids_gone "$TWPID" 5 || fail "httpd1 still running 5 s after the reset: $(children "$TWPID")"
 	kill -0 "$TWPID" || fail "tcpwrap died"
 	[ "$(zombies "$TWPID")" = 0 ]
@@ -102,8 +115,7 @@ kids_gone() {
 	# one log line, with what was written: at least what the client read,
 	# never the whole file
 	local sent
-	[ "$(grep -c '"GET /big100 HTTP/1.1"' "$LOG")" = 1 ] || fail "not one log line: $(cat "$LOG")"
-	sent=$(sed -n 's/.*"GET \/big100 HTTP\/1.1" 200 \([0-9]*\) .*/\1/p' "$LOG")
+	sent=$(logged_200 /big100)
 	[ -n "$sent" ] || fail "no 200 line: $(cat "$LOG")"
 	[ "$sent" -ge 1048576 ] || fail "logged $sent bytes, the client read 1 MiB"
 	[ "$sent" -lt 104857600 ] || fail "logged $sent bytes as sent"
@@ -117,22 +129,10 @@ kids_gone() {
 	while [ "$i" -lt 2000000 ]; do echo "line $i of a long answer"; i=$((i + 1)); done
 	EOF
 	tw_start 127.0.0.1 0 "$HTTPD1" "${HARGS[@]}"
-	python3 - "$PORT" <<-'PY'
-	import socket, struct, sys
-	s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=10)
-	s.sendall(b'GET /cgi-bin/endless HTTP/1.1\r\nHost: x\r\n\r\n')
-	got = 0
-	while got < 1 << 16:
-	    k = s.recv(65536)
-	    assert k, 'closed early'
-	    got += len(k)
-	s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
-	s.close()
-	PY
+	read_then_reset /cgi-bin/endless 65536
 	kids_gone "$TWPID" 5 || fail "still running 5 s after the reset: $(children "$TWPID")"
 	local sent
-	[ "$(grep -c '"GET /cgi-bin/endless HTTP/1.1"' "$LOG")" = 1 ] || fail "not one log line: $(cat "$LOG")"
-	sent=$(sed -n 's/.*"GET \/cgi-bin\/endless HTTP\/1.1" 200 \([0-9]*\) .*/\1/p' "$LOG")
+	sent=$(logged_200 /cgi-bin/endless)
 	[ -n "$sent" ] && [ "$sent" -gt 0 ] || fail "no 200 line with bytes: $(cat "$LOG")"
 }
 
