@@ -66,6 +66,7 @@ static char execfail[256];
 static size_t execfail_len;
 
 static sigset_t blocked, unblocked, caught, inherited_ign, none;
+static uint64_t inherited_rt;	/* of signals 32 up to SIGRTMIN, those inherited ignored */
 static volatile sig_atomic_t got_chld, got_stop;
 static posix_spawnattr_t sattr;
 
@@ -662,6 +663,14 @@ on_signal(int sig)
 		got_stop = 1;
 }
 
+/* the kernel's struct sigaction for rt_sigaction(2) on x86-64 and most others */
+struct ksig {
+	void (*handler)(int);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
 /*
  * Signals are blocked except inside ppoll, so handlers only set flags and no
  * other call is interrupted.  Children get an empty mask, and every
@@ -680,6 +689,15 @@ signals(void)
 	for (sig = 1; sig < NSIG; sig++)
 		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
 			sigaddset(&inherited_ign, sig);
+	/* the C library keeps the first real-time signals to itself and
+	 * hides them from sigaction(); the kernel tells */
+	for (sig = 32; sig < SIGRTMIN; sig++) {
+		struct ksig old;
+
+		if (syscall(SYS_rt_sigaction, sig, NULL, &old, (size_t)8) == 0 &&
+		    old.handler == SIG_IGN)
+			inherited_rt |= (uint64_t)1 << (sig - 32);
+	}
 	sigaddset(&inherited_ign, SIGPIPE);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -703,14 +721,6 @@ signals(void)
 
 /* ---- starting a child ---- */
 
-/* the kernel's struct sigaction for rt_sigaction(2) on x86-64 and most others */
-struct ksig {
-	void (*handler)(int);
-	unsigned long flags;
-	void (*restorer)(void);
-	uint64_t mask;
-};
-
 static _Noreturn void
 child_exec(int fd, int shared)
 {
@@ -723,11 +733,11 @@ child_exec(int fd, int shared)
 		if (sigismember(&inherited_ign, sig) == 1 ||
 		    (shared && sigismember(&caught, sig) == 1))
 			signal(sig, SIG_DFL);
-	/* glibc keeps two real-time signals to itself and refuses them to
-	 * signal(); an inherited "ignore" on them is undone with the kernel */
+	/* and those the C library hides, through the kernel */
 	for (sig = 32; sig < SIGRTMIN; sig++)
-		syscall(SYS_rt_sigaction, sig, &(struct ksig){ SIG_DFL, 0, NULL, 0 },
-		    NULL, (size_t)8);
+		if (inherited_rt & (uint64_t)1 << (sig - 32))
+			syscall(SYS_rt_sigaction, sig,
+			    &(struct ksig){ SIG_DFL, 0, NULL, 0 }, NULL, (size_t)8);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(path, cargv, cenv);
 	if (write(2, execfail, execfail_len) < 0)

@@ -285,6 +285,20 @@ elapsed() {
 	done
 }
 
+@test "a real-time signal tcpwrap inherited ignored is at default in the child" {
+	# 34 is one the C library may keep to itself (musl keeps 32 to 34)
+	printf '#!/bin/bash\ntrap "" 34\nexec "%s" "$@"\n' "$TCPWRAP" >"$W/tw-ign34"
+	chmod +x "$W/tw-ign34"
+	for m in fork vfork; do
+		TCPWRAP=$W/tw-ign34 tw_start -m "$m" 127.0.0.1 0 /bin/sh -c 'exec grep "^SigIgn:" /proc/self/status'
+		grep -q '^SigIgn:.*[2367abef]........$' "/proc/$TWPID/status"
+		run timeout 5 bash -c "cat </dev/tcp/127.0.0.1/$PORT"
+		echo "-m $m: $output"
+		grep -qx 'SigIgn:	0000000000000000' <<<"$output"
+		stop_pid "$TWPID"
+	done
+}
+
 @test "the child has its socket on 0 and 1, stderr on 2, and nothing else" {
 	# the test's own descriptors 3 and up are open in tcpwrap: none may pass on
 	tw_start 127.0.0.1 0 /bin/sh -c 'exec ls -l /proc/self/fd' 7</dev/null
