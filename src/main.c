@@ -343,6 +343,19 @@ in_consume(size_t off, size_t n)
 	inlen -= n;
 }
 
+/* what the buffer holds to its front when less than half its room is
+ * left; returns whether it moved (any span into it is then stale) */
+static int
+in_front(void)
+{
+	if (in == inbuf || incap - inlen >= inbufcap / 2)
+		return 0;
+	memmove(inbuf, in, inlen);
+	in = inbuf;
+	incap = inbufcap;
+	return 1;
+}
+
 /* only line ends so far: nothing of a request has come */
 static int
 blank(void)
@@ -618,11 +631,7 @@ exchange(int first)
 		send_flush();
 		/* a head still incomplete: no span points into the buffer yet,
 		 * so what there is may move to the front to make room */
-		if (in != inbuf && incap - inlen < inbufcap / 2) {
-			memmove(inbuf, in, inlen);
-			in = inbuf;
-			incap = inbufcap;
-		}
+		in_front();
 		if (inlen > 0) {
 			if (deadline == 0)
 				deadline = mono_ms() + (int64_t)secs * 1000;
@@ -643,6 +652,11 @@ exchange(int first)
 		if (!first && (size_t)k == inlen && !blank())
 			deadline = mono_ms() + (int64_t)conf.head_secs * 1000;
 	}
+	/* a body is read into the room after its head: a head that came whole
+	 * near the end of the buffer moves to the front first, and is parsed
+	 * again there so that its spans point to where it now lies */
+	if (s == S_OK && (r.clen > 0 || r.chunked) && in_front())
+		s = http_parse(in, inlen, &conf, &r);
 	now = shell_now = wall();
 	if (s != S_OK)
 		fail(s, r.minor, r.m == M_HEAD, now);

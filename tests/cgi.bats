@@ -798,3 +798,10 @@ local_progs() {
 	[ ! -e "$SITE/var/guestbook.lock.d" ] || fail "the lock directory was left behind"
 	rm -rf "$SITE/var"
 }
+
+@test "a CGI body that starts just at the end of the input buffer reaches the program" {
+	fill_buffer /cgi-bin/sum
+	serve -i 5 <"$W/fill.req"
+	[ "$(nresp)" = "$NREQ" ] || fail "$(nresp) responses for $NREQ requests"
+	LC_ALL=C grep -a -q 'cksum=.* 5' "$OUT" || fail "the program did not get the 5 bytes"
+}

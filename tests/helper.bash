@@ -313,3 +313,23 @@ fifo_wait() {
 	ELAPSED_MS=$(($(now_ms) - T0))
 	check_crash
 }
+
+# fill_buffer TARGET: $W/fill.req, pipelined requests that fill the 64 KiB input buffer exactly, the last head
+# the 64 KiB input buffer exactly, the last head, with a body, ending at its
+# very end; NREQ is how many requests
+fill_buffer() {
+	local g p n pad i
+	g='GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n'
+	p="POST $1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nX-Pad: "
+	n=$(((65536 - $(printf "$p" | wc -c) - 4) / $(printf "$g" | wc -c) - 1))
+	pad=$((65536 - n * $(printf "$g" | wc -c) - $(printf "$p" | wc -c) - 4))
+	{
+		for ((i = 0; i < n; i++)); do printf "$g"; done
+		printf "$p"
+		head -c "$pad" /dev/zero | tr '\0' p
+		printf '\r\n\r\nhello'
+		printf 'GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	} >"$W/fill.req"
+	[ "$(head -c 65536 "$W/fill.req" | tail -c 4)" = "$(printf '\r\n\r\n')" ]
+	NREQ=$((n + 2))
+}

@@ -168,3 +168,10 @@ load helper
 	[ "$(LC_ALL=C grep -c '^AAAA' "$OUT")" = 2 ] || fail "the first two bodies are not the old one"
 	LC_ALL=C tail -c 5 "$OUT" | cmp -s - <(printf 'BBBB\n') || fail "the third body is not the new one"
 }
+
+@test "a head with a body that ends just at the end of the input buffer loses nothing" {
+	fill_buffer /hello.txt
+	serve <"$W/fill.req"
+	[ "$(nresp)" = "$NREQ" ] || fail "$(nresp) responses for $NREQ requests"
+	LC_ALL=C grep -a -c '^HTTP/1.1 405 ' "$OUT" | grep -qx 1 || fail "no 405 for the POST"
+}
