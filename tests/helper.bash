@@ -314,7 +314,7 @@ fifo_wait() {
 	check_crash
 }
 
-# fill_buffer TARGET: $W/fill.req, pipelined requests that fill the 64 KiB input buffer exactly, the last head
+# fill_buffer TARGET: $W/fill.req, pipelined requests that fill
 # the 64 KiB input buffer exactly, the last head, with a body, ending at its
 # very end; NREQ is how many requests
 fill_buffer() {
