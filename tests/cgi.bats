@@ -490,6 +490,14 @@ local_progs() {
 	expect_out_lacks 'name: test'
 }
 
+@test "HEAD to a program that fails: the error's header only" {
+	req 'HEAD /cgi-bin/badhead HTTP/1.1\r\nHost: x\r\n\r\n'
+	expect_status 502
+	expect_hdr Content-Length 212
+	[ "$(LC_ALL=C tail -c 4 "$OUT" | od -An -c | tr -d ' ')" = '\r\n\r\n' ] || fail "a body follows the head"
+	expect_log '"HEAD /cgi-bin/badhead HTTP/1.1" 502 0 '
+}
+
 @test "nph- output passes unchanged and the connection closes after it" {
 	req 'GET /cgi-bin/nph-raw HTTP/1.1\r\nHost: x\r\n\r\nGET /cgi-bin/sized HTTP/1.1\r\nHost: x\r\n\r\n'
 	cmp -s "$OUT" <(printf 'HTTP/1.1 299 Raw\r\nX-Nph: as written\r\n\r\nraw body, no framing') ||
