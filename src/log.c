@@ -104,8 +104,10 @@ log_open(const char *dest)
 	else if (strcmp(dest, "syslog") == 0)
 		logfd = -1;
 	else if ((logfd = fd_above2(open(dest, O_WRONLY | O_APPEND | O_CREAT |
-	    O_CLOEXEC, 0640))) < 0)
+	    O_CLOEXEC, 0640))) < 0) {
+		logfd = 0;	/* undecided: the error goes where errors go */
 		return -1;
+	}
 	if (logfd == -1)
 		openlog(SERVER_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 	return 0;

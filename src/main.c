@@ -5,6 +5,7 @@
  * response, log it, and go on while the connection persists.
  */
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 
@@ -70,6 +71,25 @@ usage(FILE *f)
 	    HTTP_MAX_HEAD, HTTP_MAX_LINE, HTTP_MAX_FIELDS, HTTP_FIELDS_CAP);
 }
 
+/* the usage on fd 2 unless it is a socket (inetd's client) or closed; then
+ * one line to syslog */
+static int
+fd2_ok(void)
+{
+	struct stat st;
+
+	return fstat(2, &st) == 0 && !S_ISSOCK(st.st_mode);
+}
+
+static void
+bad_usage(void)
+{
+	if (fd2_ok())
+		usage(stderr);
+	else
+		log_err("bad usage: unknown option or an argument too many");
+}
+
 static unsigned long long
 number(const char *s, unsigned long long lo, unsigned long long hi, int opt)
 {
@@ -79,8 +99,7 @@ number(const char *s, unsigned long long lo, unsigned long long hi, int opt)
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end || errno || v < lo || v > hi) {
-		fprintf(stderr, "httpd1: -%c: not a number from %llu to %llu: %s\n",
-		    opt, lo, hi, s);
+		log_err("-%c: not a number from %llu to %llu: %s", opt, lo, hi, s);
 		exit(2);
 	}
 	return v;
@@ -120,7 +139,7 @@ rlimits(char *spec)
 	}
 	return;
 bad:
-	fprintf(stderr, "httpd1: -R: expected cpu=SECS,nofile=N,as=MIB\n");
+	log_err("-R: expected cpu=SECS,nofile=N,as=MIB");
 	exit(2);
 }
 
@@ -707,6 +726,9 @@ main(int argc, char *argv[])
 		usage(stdout);
 		return 0;
 	}
+	/* getopt's own complaints too stay off a socket */
+	if (!fd2_ok())
+		opterr = 0;
 	while ((ch = getopt(argc, argv, "d:c:l:LT:K:B:H:U:F:x:i:w:R:u:tsVh")) != -1) {
 		switch (ch) {
 		case 'x': conf.cgisuffix = optarg; break;
@@ -728,16 +750,16 @@ main(int argc, char *argv[])
 		case 'F': conf.max_fields = (int)number(optarg, 1, HTTP_FIELDS_CAP, ch); break;
 		case 'V': printf(SERVER_NAME " " SERVER_VERSION "\n"); return 0;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		default: bad_usage(); return 2;
 		}
 	}
 	if (optind != argc) {
-		usage(stderr);
+		bad_usage();
 		return 2;
 	}
 	/* a log file, like the roots, never takes the place of a closed 0, 1 or 2 */
 	if (log_open(logdest) < 0) {
-		fprintf(stderr, "httpd1: cannot open log %s\n", logdest);
+		log_err("cannot open log %s", logdest);
 		return 1;
 	}
 	fs_init(&fs, conf.docroot, conf.cgidir, jail);

@@ -150,6 +150,26 @@ expect_stdout_one_response() {
 	[[ "$output" == *"leaked: 0"* ]] || fail "bytes reached the fd 2 socket: $output"
 }
 
+@test "when fd 2 is a socket, start-up errors and bad usage stay off it too" {
+	command -v python3 >/dev/null || skip "python3 is needed to put a socket on fd 2"
+	run timeout 20 python3 - "$HTTPD1" "$DOCROOT" <<-'EOF'
+	import socket, subprocess, sys
+	for args in (["-l", "/nonexistent-dir/log"], ["-T", "0"], ["-R", "x=1"], ["-Q"], ["extra"]):
+	    a, b = socket.socketpair()
+	    p = subprocess.run([sys.argv[1], "-d", sys.argv[2]] + args, input=b"",
+	                       stdout=subprocess.PIPE, stderr=b.fileno(), timeout=8)
+	    b.close()
+	    a.settimeout(2)
+	    leaked = a.recv(4096)
+	    print(args[0], "rc", p.returncode, "leaked", len(leaked), leaked[:60])
+	EOF
+	echo "$output"
+	[ "$status" -eq 0 ] || fail "python3 failed"
+	[ "$(grep -c 'leaked 0 ' <<<"$output")" = 5 ] || fail "bytes reached the fd 2 socket"
+	grep -q '^-l rc 1 ' <<<"$output" && grep -q '^-T rc 2 ' <<<"$output" && grep -q '^-Q rc 2 ' <<<"$output" ||
+		fail "wrong exit status"
+}
+
 @test "-l none: no request lines, but a diagnostic still reaches stderr" {
 	run bash -c 'printf "GET /hello.txt HTTP/1.0\r\n\r\n" | timeout 10 "$1" -d "$2" -l none 2>&1 >/dev/null' _ "$HTTPD1" "$DOCROOT"
 	[ "$status" -eq 0 ] || fail "status $status"
