@@ -762,7 +762,8 @@ main(int argc, char *argv[])
 		log_err("cannot open log %s", logdest);
 		return 1;
 	}
-	fs_init(&fs, conf.docroot, conf.cgidir, jail);
+	/* the CGI directory is opened before privileges go, else when first used */
+	fs_init(&fs, conf.docroot, conf.cgidir, jail || user != NULL);
 	/* the first descriptor opened tells whether 0, 1 and 2 were all open:
 	 * any that was not is /dev/null from here on, so that nothing opened
 	 * later can become the connection */

@@ -813,3 +813,18 @@ local_progs() {
 	[ "$(nresp)" = "$NREQ" ] || fail "$(nresp) responses for $NREQ requests"
 	LC_ALL=C grep -a -q 'cksum=.* 5' "$OUT" || fail "the program did not get the 5 bytes"
 }
+
+@test "-u: the CGI directory is opened before the user changes" {
+	[ "$(id -u)" = 0 ] || skip "needs root to change the user"
+	# a directory the new user may search but not open
+	mkdir "$W/c711"
+	prog "$W/c711/ok" <<-'EOF'
+	#!/bin/sh
+	printf 'Content-Type: text/plain\r\n\r\nran\n'
+	EOF
+	chmod 711 "$W/c711"
+	chmod a+x "$W"
+	req 'GET /cgi-bin/ok HTTP/1.0\r\n\r\n' -c "$W/c711" -u nobody
+	expect_status 200
+	body | grep -qx ran || fail "the program did not run"
+}
