@@ -592,6 +592,7 @@ serve_dir(const struct req *r, const struct conf *c, const struct fsview *fs,
 {
 	char index[HTTP_MAX_PATH + 16];
 	struct finfo xf;
+	enum status s = S_NOT_FOUND;
 	size_t n;
 
 	/* rs->path is shorter than HTTP_MAX_PATH: "/index.html" fits after it */
@@ -601,7 +602,7 @@ serve_dir(const struct req *r, const struct conf *c, const struct fsview *fs,
 		index[n++] = '/';
 	memcpy(index + n, "index.html", sizeof("index.html"));
 	n += sizeof("index.html") - 1;
-	if (n < sizeof(rs->path) && fs->open(fs->ctx, index, &xf) == S_OK) {
+	if (n < sizeof(rs->path) && (s = fs->open(fs->ctx, index, &xf)) == S_OK) {
 		if (xf.type == FT_REG) {
 			fs->close(fs->ctx, fi->handle);
 			*fi = xf;
@@ -611,7 +612,8 @@ serve_dir(const struct req *r, const struct conf *c, const struct fsview *fs,
 		}
 		fs->close(fs->ctx, xf.handle);
 	}
-	if (!c->listings)
+	/* an index that is there but may not be read hides the directory too */
+	if (!c->listings || s == S_FORBIDDEN)
 		error_page(rs, S_FORBIDDEN);
 	else
 		serve_listing(r, fs, rs, fi);

@@ -186,3 +186,15 @@ assert names == sorted(["<script>&\"x.txt", "with space.txt", "100%.txt"]), name
 	expect_status 301
 	expect_hdr_re Location '^(http://x)?/sp%20ace/$'
 }
+
+@test "a directory whose index.html may not be read gives 403, not a listing" {
+	mkdir -p "$W/root/d"
+	printf 'secret\n' >"$W/root/d/index.html"
+	chmod 000 "$W/root/d/index.html"
+	chmod a+rx "$W" "$W/root" "$W/root/d"
+	U=()
+	[ "$(id -u)" = 0 ] && U=(-u nobody)
+	get /d/ '' -d "$W/root" "${U[@]}"
+	expect_status 403
+	expect_out_lacks 'index.html'
+}
