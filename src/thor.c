@@ -823,6 +823,9 @@ chunk_feed(struct conn *c, const char *p, size_t n)
 				return bad("malformed chunk size line");
 sized:
 			c->left = c->ksize;
+			/* the limit is on each chunk's line, and on the trailers */
+			if (c->ksize)
+				c->kbytes = 0;
 			c->kstate = c->ksize ? K_DATA : K_TRAILER;
 			c->ksize = 0;
 			c->kdigits = 0;
@@ -864,18 +867,20 @@ end:
 	return 0;
 }
 
-/* the end of a response head in b[from..len), as an offset past it, or 0 */
+/* the end of a response head in b[from..len), as an offset past it, or 0:
+ * a line end (LF or CRLF) straight after another line's LF */
 static size_t
 head_end(const char *b, size_t len, size_t from)
 {
-	const char *crlf, *lf;
+	const char *p = b + from, *e = b + len, *lf;
 
-	crlf = memmem(b + from, len - from, "\r\n\r\n", 4);
-	lf = memmem(b + from, (crlf ? (size_t)(crlf - b) + 2 : len) - from, "\n\n", 2);
-	if (lf)
-		return lf - b + 2;
-	if (crlf)
-		return crlf - b + 4;
+	while ((lf = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		if (lf + 1 < e && lf[1] == '\n')
+			return (size_t)(lf - b) + 2;
+		if (lf + 2 < e && lf[1] == '\r' && lf[2] == '\n')
+			return (size_t)(lf - b) + 3;
+		p = lf + 1;
+	}
 	return 0;
 }
 
@@ -1263,6 +1268,9 @@ run(void)
 				while (conns[i].state == C_FREE && take())
 					conn_open(i, now);
 		ms = expire(now);
+		/* all that were in flight may have just timed out: more to start */
+		if (active == 0 && todo != 0 && (!endtime || mono() < endtime))
+			continue;
 		if (active == 0)
 			break;
 		n = poll(pfd, nconn, ms);
@@ -1595,9 +1603,19 @@ hammer(const char *arg)
 	release(&u);
 	free(pid);
 	free(fd);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "thor: standard output: %s\n", strerror(errno));
+		return X_FAIL;
+	}
 	if (lost)
 		return X_FAIL;
-	return all.ok == all.requests ? X_SUCCESS : X_FAIL;
+	if (all.ok != all.requests) {
+		fprintf(stderr, "thor: %llu of %llu requests failed\n",
+		    (unsigned long long)(all.requests - all.ok),
+		    (unsigned long long)all.requests);
+		return X_FAIL;
+	}
+	return X_SUCCESS;
 }
 
 int

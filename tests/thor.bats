@@ -65,6 +65,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self.raw(b"HTTP/1.0 200 OK\r\n\r\nold style\n")
         if p == "/lf":
             return self.raw(b"HTTP/1.1 200 OK\nContent-Length: 4\n\nbare", close=False)
+        if p == "/lfcrlf":
+            return self.raw(b"HTTP/1.1 200 OK\nContent-Length: 5\n\r\nmixed")
+        if p == "/manychunks":
+            return self.raw(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + b"1\r\nx\r\n" * 70000 + b"0\r\n\r\n")
         if p == "/interim":
             return self.raw(b"HTTP/1.1 100 Continue\r\n\r\n"
                             b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nafter\n")
@@ -219,6 +224,12 @@ free_port() {
 	[ "$output" = "hello, worldabcdefghijklmnopqrstuvwxyz" ]
 }
 
+@test "a chunked body of 70000 chunks arrives whole" {
+	start_server
+	timeout 20 "$THOR" "$URL/manychunks" >"$BATS_TEST_TMPDIR/body"
+	[ "$(wc -c <"$BATS_TEST_TMPDIR/body")" = 70000 ]
+}
+
 @test "a body without length ends when the server closes" {
 	start_server
 	run -0 timeout 10 "$THOR" "$URL/close"
@@ -233,6 +244,8 @@ free_port() {
 	[ "$output" = "split" ]
 	run -0 timeout 10 "$THOR" "$URL/lf"
 	[ "$output" = "bare" ]
+	run -0 timeout 10 "$THOR" "$URL/lfcrlf"
+	[ "$output" = "mixed" ]
 	run -0 timeout 10 "$THOR" "$URL/interim"
 	[ "$output" = "after" ]
 }
@@ -365,6 +378,20 @@ free_port() {
 	[[ $output == *$'\nerrors: 5 (connect 5,'* ]]
 	run -1 timeout 20 "$THOR" -r 3 "$URL/bad"
 	[[ $output == *"bad-response 3"* ]]
+	[[ $output == *"thor: 3 of 3 requests failed"* ]]
+}
+
+@test "hammer: requests that all time out at once do not end the run early" {
+	start_server
+	run -1 timeout 20 "$THOR" -r 4 -c 2 -t 0.3 "$URL/hang"
+	[[ $output == *$'\nrequests: 4'* ]] || { echo "$output"; false; }
+	[[ $output == *"timeout 4"* ]]
+}
+
+@test "hammer: a report that cannot be written is status 1 with a message" {
+	start_server
+	run -1 timeout 20 bash -c '"$1" -r 2 "$2" >/dev/full' _ "$THOR" "$URL/hello.txt"
+	[[ $output == *"thor: standard output:"* ]]
 }
 
 @test "hammer: -D runs for a duration" {
