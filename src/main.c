@@ -693,6 +693,10 @@ exchange(int first)
 			fail(s, r.minor, r.m == M_HEAD, now);
 		}
 	}
+	/* -K 0 closes unless the next request is here already: say so
+	 * (RFC 9112 9.6) */
+	if (conf.idle_secs == 0 && inlen <= r.headlen)
+		rs.close = 1;
 	/* the head is written straight into the output buffer */
 	head = send_room(HTTP_HEAD_OUT, &cap);
 	if ((n = emit_head(&rs, now, head, cap)) == 0) {

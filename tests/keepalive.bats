@@ -175,3 +175,10 @@ load helper
 	[ "$(nresp)" = "$NREQ" ] || fail "$(nresp) responses for $NREQ requests"
 	LC_ALL=C grep -a -c '^HTTP/1.1 405 ' "$OUT" | grep -qx 1 || fail "no 405 for the POST"
 }
+
+@test "-K 0: each response after which the connection closes says Connection: close" {
+	req 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /a.json HTTP/1.1\r\nHost: x\r\n\r\n' -K 0
+	expect_statuses '200 200'
+	[ "$(LC_ALL=C grep -a -c -i '^Connection: close' "$OUT")" = 1 ] || fail "not exactly the last response says close"
+	LC_ALL=C tail -c 200 "$OUT" | grep -a -qi '^Connection: close' || fail "the last response does not say close"
+}
