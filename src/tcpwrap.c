@@ -52,6 +52,7 @@ static long maxchild = 100, perip, grace = 5;
 static int verbose;
 static enum mode mode = M_VFORK;	/* the fastest in bench/spawn.sh */
 static const char *portfile, *user;
+static int port_written;	/* portfile names our port: a failed start removes it */
 
 static struct child *kids;
 static long nkids;
@@ -120,6 +121,8 @@ die(const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	say("%s", buf);
+	if (port_written)
+		unlink(portfile);
 	exit(1);
 }
 
@@ -423,6 +426,7 @@ write_portfile(void)
 	if (dprintf(fd, "%u\n", local.port) < 0 || close(fd) < 0 ||
 	    rename(tmp, portfile) < 0)
 		die("%s: %s", portfile, strerror(errno));
+	port_written = 1;
 }
 
 /* ---- privileges ---- */

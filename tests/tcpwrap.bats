@@ -82,6 +82,10 @@ elapsed() {
 	[[ "$output" == *"not an executable file"* ]]
 	run "$TCPWRAP" 127.0.0.1 0 no-such-program-on-path
 	[ "$status" = 1 ]
+	# a port file written before the program was looked for is taken back
+	run "$TCPWRAP" -P "$W/pf" 127.0.0.1 0 "$W/no-such-program"
+	[ "$status" = 1 ]
+	[ ! -e "$W/pf" ]
 }
 
 @test "curl gets the page through tcpwrap and httpd1 on 127.0.0.1" {
