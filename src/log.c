@@ -113,15 +113,21 @@ log_open(const char *dest)
 	return 0;
 }
 
+int
+log_fd2(void)
+{
+	struct stat st;
+
+	return fstat(2, &st) == 0 && !S_ISSOCK(st.st_mode);
+}
+
 /* the default: fd 2 unless it is a socket (inetd's client) or closed */
 void
 log_decide(void)
 {
-	struct stat st;
-
 	if (logfd != 0)
 		return;
-	logfd = fstat(2, &st) == 0 && !S_ISSOCK(st.st_mode) ? 2 : -1;
+	logfd = log_fd2() ? 2 : -1;
 	if (logfd == -1)
 		openlog(SERVER_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }

@@ -5,7 +5,6 @@
  * response, log it, and go on while the connection persists.
  */
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 
@@ -71,23 +70,13 @@ usage(FILE *f)
 	    HTTP_MAX_HEAD, HTTP_MAX_LINE, HTTP_MAX_FIELDS, HTTP_FIELDS_CAP);
 }
 
-/* the usage on fd 2 unless it is a socket (inetd's client) or closed; then
- * one line to syslog */
-static int
-fd2_ok(void)
-{
-	struct stat st;
-
-	return fstat(2, &st) == 0 && !S_ISSOCK(st.st_mode);
-}
-
+/* after log_err has named the problem: the usage too, unless fd 2 is the
+ * client's socket or closed */
 static void
 bad_usage(void)
 {
-	if (fd2_ok())
+	if (log_fd2())
 		usage(stderr);
-	else
-		log_err("bad usage: unknown option or an argument too many");
 }
 
 static unsigned long long
@@ -730,10 +719,9 @@ main(int argc, char *argv[])
 		usage(stdout);
 		return 0;
 	}
-	/* getopt's own complaints too stay off a socket */
-	if (!fd2_ok())
-		opterr = 0;
-	while ((ch = getopt(argc, argv, "d:c:l:LT:K:B:H:U:F:x:i:w:R:u:tsVh")) != -1) {
+	/* getopt's complaints would go to fd 2 even when it is a socket */
+	opterr = 0;
+	while ((ch = getopt(argc, argv, ":d:c:l:LT:K:B:H:U:F:x:i:w:R:u:tsVh")) != -1) {
 		switch (ch) {
 		case 'x': conf.cgisuffix = optarg; break;
 		case 'i': conf.cgi_idle_secs = (int)number(optarg, 1, 86400, ch); break;
@@ -754,10 +742,18 @@ main(int argc, char *argv[])
 		case 'F': conf.max_fields = (int)number(optarg, 1, HTTP_FIELDS_CAP, ch); break;
 		case 'V': printf(SERVER_NAME " " SERVER_VERSION "\n"); return 0;
 		case 'h': usage(stdout); return 0;
-		default: bad_usage(); return 2;
+		case ':':
+			log_err("-%c: wants a value", optopt);
+			bad_usage();
+			return 2;
+		default:
+			log_err("-%c: unknown option", optopt);
+			bad_usage();
+			return 2;
 		}
 	}
 	if (optind != argc) {
+		log_err("%s: an argument too many", argv[optind]);
 		bad_usage();
 		return 2;
 	}

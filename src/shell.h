@@ -80,6 +80,8 @@ int log_open(const char *dest);
 /* where the default log goes, decided now rather than at the first line:
  * before fd 2 could be filled or the root changed */
 void log_decide(void);
+/* whether fd 2 may take diagnostics: open, and not a socket (inetd's client) */
+int log_fd2(void);
 void log_request(const char *line, size_t n, enum status s, uint64_t bytes,
     const struct span *referer, const struct span *agent, int64_t now);
 void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

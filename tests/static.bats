@@ -187,6 +187,11 @@ load helper
 	expect_rc 2
 	[ ! -s "$OUT" ] || fail "stdout not empty"
 	grep -qi usage "$ERR" || fail "no usage on stderr"
+	head -n 1 "$ERR" | grep -qx 'httpd1: -Z: unknown option' || fail "first line does not name -Z"
+	RC=0
+	timeout 10 "$HTTPD1" -d >"$OUT" 2>"$ERR" </dev/null || RC=$?
+	expect_rc 2
+	head -n 1 "$ERR" | grep -qx 'httpd1: -d: wants a value' || fail "first line does not name -d"
 }
 
 @test "a 288 KB file is served intact to a file" {
