@@ -282,9 +282,7 @@ fail(struct run *u, enum status s)
 		u->rs->close = 1;
 		return;
 	}
-	respond_error(u->rs, s, u->r->minor);
-	/* RFC 9110 9.3.2: no content in a response to HEAD */
-	u->rs->head = u->r->m == M_HEAD;
+	respond_error(u->rs, s, u->r->minor, u->r->m == M_HEAD);
 	n = emit_head(u->rs, u->now, head, sizeof(head));
 	send_bytes(head, n);
 	send_total = 0;

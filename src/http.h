@@ -338,8 +338,9 @@ struct resp {
 /* respond.c: decide the response to a parsed request; now is the time */
 void respond(const struct req *r, const struct conf *c, const struct fsview *fs,
     int64_t now, struct resp *rs);
-/* an error response for status s (bad request heads, timeouts...) */
-void respond_error(struct resp *rs, enum status s, int minor);
+/* an error response for status s (bad request heads, timeouts...); head:
+ * the request was HEAD, so the page is not sent (RFC 9110 9.3.2) */
+void respond_error(struct resp *rs, enum status s, int minor, int head);
 void resp_free(struct resp *rs, const struct fsview *fs);
 
 /* cgienv.c: the environment of a CGI program, RFC 3875 4.1 */

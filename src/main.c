@@ -436,14 +436,13 @@ fail(enum status s, int minor, int head, int64_t now)
 	const char *line;
 	size_t n, len;
 
-	respond_error(&rs, s, minor);
+	respond_error(&rs, s, minor, head);
 	len = first_line(&line);
 	answering(line, len, &s, NULL, NULL, now);
 	n = emit_head(&rs, now, out, sizeof(out));
 	send_bytes(out, n);
 	send_total = 0;
-	/* RFC 9110 9.3.2: no content in a response to HEAD */
-	if (!head)
+	if (!rs.head)
 		send_bytes(rs.bytes, rs.clen);
 	answered(send_total);
 	resp_free(&rs, &fs.view);
@@ -554,8 +553,7 @@ run_cgi(const struct req *r, struct resp *rs, int64_t now)
 
 	if (lr == NULL && (lr = malloc(sizeof(*lr))) == NULL) {
 		log_err("out of memory");
-		respond_error(rs, S_INTERNAL, r->minor);
-		rs->head = r->m == M_HEAD;
+		respond_error(rs, S_INTERNAL, r->minor, r->m == M_HEAD);
 		return 1;
 	}
 	for (hops = 0; cgi_run(at, rs, &conf, &fs, now, lr->local, sizeof(lr->local)); hops++) {
@@ -569,8 +567,7 @@ run_cgi(const struct req *r, struct resp *rs, int64_t now)
 			s = S_BAD_GATEWAY;
 		}
 		if (s != S_OK) {
-			respond_error(rs, s, r->minor);
-			rs->head = r->m == M_HEAD;
+			respond_error(rs, s, r->minor, r->m == M_HEAD);
 			return 1;
 		}
 		respond(&lr->q, &conf, &fs.view, now, rs);

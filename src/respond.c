@@ -193,10 +193,11 @@ error_page(struct resp *rs, enum status s)
 }
 
 void
-respond_error(struct resp *rs, enum status s, int minor)
+respond_error(struct resp *rs, enum status s, int minor, int head)
 {
 	init(rs, minor);
 	rs->close = 1;
+	rs->head = head;
 	error_page(rs, s);
 }
 

@@ -37,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* the head the shell sends for it */
-	respond_error(&rs, S_OK, 1);
+	respond_error(&rs, S_OK, 1, 0);
 	buf_free(&rs.gen);
 	rs.s = h.s;
 	rs.ctype = NULL;

@@ -114,7 +114,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fail("file handle leaked");
 		body(in + r.headlen, size - r.headlen);
 	} else if (s != S_NONE) {
-		respond_error(&rs, s, r.minor);
+		respond_error(&rs, s, r.minor, r.m == M_HEAD);
 		if (rs.b != B_BYTES || rs.bytes == NULL)
 			fail("error response without a page");
 		emit(&rs, 1024);

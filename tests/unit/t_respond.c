@@ -232,10 +232,14 @@ methods(void)
 	    "Content-Length: 0\r\n\r\n") == S_OK && !rs.close,
 	    "100-continue with no body: nothing unread, the connection goes on");
 	resp_free(&rs, &fakefs);
-	respond_error(&rs, S_BAD_REQUEST, 1);
+	respond_error(&rs, S_BAD_REQUEST, 1, 0);
 	emit_head(&rs, NOW, head, sizeof(head));
 	ok(rs.s == S_BAD_REQUEST && has("Connection: close\r\n") && body_has("400"),
 	    "respond_error closes");
+	resp_free(&rs, &fakefs);
+	respond_error(&rs, S_BAD_REQUEST, 1, 1);
+	ok(rs.head && rs.s == S_BAD_REQUEST, "respond_error to HEAD marks the response head-only");
+	resp_free(&rs, &fakefs);
 }
 
 static void
