@@ -29,6 +29,7 @@ int64_t shell_now;
 static struct fs fs;
 char *in;			/* request bytes not yet consumed */
 size_t inlen, incap;		/* bytes at in, and room from in to the end */
+int in_eof;
 static char *inbuf;		/* where in lies */
 static size_t inbufcap;
 static char instatic[IN_MIN];	/* inbuf, unless -H asks for more */
@@ -276,6 +277,7 @@ in_fill(int64_t deadline)
 		k = read(0, in + inlen, incap - inlen);
 		if (k >= 0) {
 			inlen += (size_t)k;
+			in_eof = k == 0;
 			return k;
 		}
 		if (errno != EINTR && errno != EAGAIN)
@@ -293,6 +295,7 @@ in_first(int64_t *deadline, int secs)
 	if (k >= 0) {
 		in_sock = 1;
 		inlen += (size_t)k;
+		in_eof = k == 0;
 		return k;
 	}
 	if (errno == ENOTSOCK)
@@ -321,6 +324,7 @@ in_idle(int secs)
 		k = recv(0, in + inlen, incap - inlen, 0);
 		if (k >= 0) {
 			inlen += (size_t)k;
+			in_eof = k == 0;
 			return k;
 		}
 		if (errno == EAGAIN || errno == EWOULDBLOCK)

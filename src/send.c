@@ -233,9 +233,11 @@ send_close(void)
 	/*
 	 * RFC 9112 9.6: close in stages, so that unread request bytes do not
 	 * turn into a reset that destroys the response in flight; with none
-	 * unread, a plain close is as safe and spares the wait for the FIN
+	 * unread, or after the client's FIN (nothing can follow it), a plain
+	 * close is as safe and spares the wait
 	 */
-	if (is_sock == 1 && (inlen > 0 || poll(&p, 1, 0) > 0) && shutdown(1, SHUT_WR) == 0)
+	if (is_sock == 1 && !in_eof && (inlen > 0 || poll(&p, 1, 0) > 0) &&
+	    shutdown(1, SHUT_WR) == 0)
 		drain();
 	_exit(0);
 }

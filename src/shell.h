@@ -14,6 +14,7 @@
 /* main.c: the connection's input */
 extern char *in;		/* bytes read and not yet consumed */
 extern size_t inlen, incap;
+extern int in_eof;		/* the client's end of input has been read */
 /* read what comes by the deadline: >0 bytes, 0 at EOF, -1 at the deadline */
 ssize_t in_fill(int64_t deadline);
 void in_consume(size_t off, size_t n);
