@@ -674,6 +674,12 @@ exchange(int first)
 	answering(r.method.p, (size_t)(r.version.p + r.version.n - r.method.p), &rs.s,
 	    http_field(&r, "referer"), http_field(&r, "user-agent"), now);
 	if (rs.b == B_CGI) {
+		/* -K 0, as below, but decided before the program's head leaves:
+		 * on what is here beyond the request's body; a chunked body's
+		 * end is not known then, so after one the connection closes */
+		if (conf.idle_secs == 0 && (r.chunked ||
+		    inlen - r.headlen <= (uint64_t)(r.clen > 0 ? r.clen : 0)))
+			rs.close = 1;
 		if (!run_cgi(&r, &rs, now))
 			goto done;
 	} else if ((r.clen > 0 || r.chunked) && !r.expect100) {
