@@ -365,9 +365,10 @@ known_field(struct req *r, const struct field *f, struct te *te,
 	} else if (http_ieq(nm->p, nm->n, "connection")) {
 		connection(v, close, keep);
 	} else if (http_ieq(nm->p, nm->n, "expect")) {
-		/* RFC 9110 10.1.1: only 100-continue is defined */
+		/* RFC 9110 10.1.1: only 100-continue is defined, and an
+		 * HTTP/1.0 client sends its body without waiting for it */
 		if (http_ieq(v->p, v->n, "100-continue"))
-			r->expect100 = 1;
+			r->expect100 = r->minor == 1;
 		else
 			*s = S_EXPECTATION_FAILED;
 	} else if (http_ieq(nm->p, nm->n, "if-match") && !r->if_match.p) {

@@ -199,6 +199,12 @@ expect_closed() {
 	done
 }
 
+@test "Expect: 100-continue on HTTP/1.0 is ignored: the body is skipped and the connection goes on" {
+	req "GET /hello.txt HTTP/1.0\r\nConnection: keep-alive\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhelloGET /hello.txt HTTP/1.0\r\n\r\n"
+	[ "$(LC_ALL=C grep -a -c '^HTTP/1.1 200 ' "$OUT")" = 2 ] || fail "not two 200s: $(cat -v "$OUT")"
+	expect_out_lacks '100 Continue'
+}
+
 @test "Expect: 100-continue is case-insensitive" {
 	req "GET /hello.txt HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\nContent-Length: 5\r\n\r\nhello$NEXT"
 	expect_status 200

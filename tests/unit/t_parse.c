@@ -175,6 +175,8 @@ fields(void)
 	    "fields the decision reads");
 	ok(parse("GET / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n\r\n") == S_OK &&
 	    r.expect100, "Expect: 100-continue");
+	ok(parse("POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n") == S_OK &&
+	    !r.expect100, "Expect: 100-continue on HTTP/1.0 is ignored");
 	ok(parse("GET / HTTP/1.1\r\nHost: h\r\nExpect: tea\r\n\r\n") ==
 	    S_EXPECTATION_FAILED, "other expectations are 417");
 }
