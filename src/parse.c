@@ -440,8 +440,10 @@ http_parse(const char *buf, size_t n, const struct conf *c, struct req *r)
 
 	start = off;
 	s = line(buf, n, &off, &len);
+	/* a CR at the end may be the line's own, its LF still to come */
 	if (s == S_NONE)
-		return n - start > c->max_line ? S_URI_TOO_LONG :
+		return n - start - (n > start && buf[n - 1] == '\r') > c->max_line ?
+		    S_URI_TOO_LONG :
 		    n >= c->max_head ? S_FIELDS_TOO_LARGE : S_NONE;
 	if (len > c->max_line)
 		return S_URI_TOO_LONG;

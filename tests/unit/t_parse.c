@@ -235,6 +235,17 @@ limits(void)
 	ok(parse(big) == S_URI_TOO_LONG, "long incomplete request line is 414");
 	strcat(big, " HTTP/1.1\r\nHost: h\r\n\r\n");
 	ok(parse(big) == S_URI_TOO_LONG, "long complete request line is 414");
+	/* a line of just max_line bytes whose LF has not come yet */
+	memset(big, 0, sizeof(big));
+	memcpy(big, "GET /", 5);
+	memset(big + 5, 'a', 100 - 5 - 9);
+	strcat(big, " HTTP/1.1\r");
+	ok(parse(big) == S_NONE, "a request line of max_line bytes and its CR waits for the LF");
+	strcat(big, "\nHost: h\r\n\r\n");
+	ok(parse(big) == S_OK, "a request line of max_line bytes is taken");
+	big[100] = 'x';
+	big[101] = '\0';
+	ok(parse(big) == S_URI_TOO_LONG, "max_line bytes and one more, incomplete, is 414");
 	c.max_line = HTTP_MAX_LINE;
 
 	c.max_head = 300;
