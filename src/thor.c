@@ -1609,6 +1609,11 @@ hammer(const char *arg)
 	}
 	if (lost)
 		return X_FAIL;
+	/* -D ran out with every request still in flight: nothing measured */
+	if (all.requests == 0) {
+		fprintf(stderr, "thor: no request ended\n");
+		return X_FAIL;
+	}
 	if (all.ok != all.requests) {
 		fprintf(stderr, "thor: %llu of %llu requests failed\n",
 		    (unsigned long long)(all.requests - all.ok),

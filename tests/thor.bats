@@ -388,6 +388,13 @@ free_port() {
 	[[ $output == *"timeout 4"* ]]
 }
 
+@test "hammer: -D that runs out with every request in flight is status 1" {
+	start_server
+	run -1 timeout 20 "$THOR" -D 0.5 -t 5 "$URL/hang"
+	[[ $output == *$'\nrequests: 0'* ]] || { echo "$output"; false; }
+	[[ $output == *"thor: no request ended"* ]]
+}
+
 @test "hammer: a report that cannot be written is status 1 with a message" {
 	start_server
 	run -1 timeout 20 bash -c '"$1" -r 2 "$2" >/dev/full' _ "$THOR" "$URL/hello.txt"
