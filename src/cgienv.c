@@ -79,6 +79,7 @@ skipped(const struct span *name)
 	return http_ieq(name->p, name->n, "content-length") ||
 	    http_ieq(name->p, name->n, "content-type") ||
 	    http_ieq(name->p, name->n, "proxy") ||
+	    http_ieq(name->p, name->n, "host") ||
 	    http_ieq(name->p, name->n, "transfer-encoding") ||
 	    http_ieq(name->p, name->n, "connection");
 }
@@ -178,6 +179,9 @@ cgi_env(const struct req *r, const struct resp *rs, const struct cgivars *v,
 		str(b, &n, "HTTPS", "on");
 	str(b, &n, "REDIRECT_STATUS", "200");
 	str(b, &n, "PATH", CGI_PATH);
+	/* RFC 9112 3.2.2: the host of an absolute-form target, not Host */
+	if (r->host.n > 0)
+		var(b, &n, "HTTP_HOST", r->host.p, r->host.n);
 	fields(r, b, &n);
 	return n;
 }

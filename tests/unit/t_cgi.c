@@ -163,6 +163,13 @@ environment(void)
 	n = build();
 	ok(!get("CONTENT_LENGTH", n), "a chunked body has no CONTENT_LENGTH");
 	ok(eq(get("SERVER_NAME", n), "[::1]"), "an IPv6 SERVER_NAME keeps its brackets");
+	request("GET http://a.example:81/cgi-bin/echo HTTP/1.1\r\nHost: evil.example\r\n\r\n");
+	n = build();
+	ok(eq(get("HTTP_HOST", n), "a.example:81") && eq(get("SERVER_NAME", n), "a.example"),
+	    "an absolute-form target's host is HTTP_HOST, the Host field is ignored");
+	request("GET http://a.example/cgi-bin/echo HTTP/1.0\r\n\r\n");
+	n = build();
+	ok(eq(get("HTTP_HOST", n), "a.example"), "and HTTP_HOST is set without a Host field");
 	resp_free(&rs, &fakefs);
 }
 
