@@ -368,16 +368,23 @@ in_front(void)
 	return 1;
 }
 
-/* only line ends so far: nothing of a request has come */
+/* only line ends from off on: nothing of a request has come, for empty
+ * lines before a request line are ignored (RFC 9112 2.2) */
 static int
-blank(void)
+blank_from(size_t off)
 {
 	size_t i;
 
-	for (i = 0; i < inlen; i++)
+	for (i = off; i < inlen; i++)
 		if (in[i] != '\r' && in[i] != '\n')
 			return 0;
 	return 1;
+}
+
+static int
+blank(void)
+{
+	return blank_from(0);
 }
 
 /* the first line of what came, for the log */
@@ -629,7 +636,7 @@ exchange(int first)
 	/* the first request has the head deadline, and so has one already
 	 * begun (pipelined); later ones may idle first; the clock is read
 	 * only when a wait needs it */
-	int secs = first || inlen > 0 ? conf.head_secs : conf.idle_secs;
+	int secs = first || !blank() ? conf.head_secs : conf.idle_secs;
 	int64_t deadline = 0, now;
 	enum status s;
 	size_t n, cap;
@@ -678,7 +685,8 @@ exchange(int first)
 		 * on what is here beyond the request's body; a chunked body's
 		 * end is not known then, so after one the connection closes */
 		if (conf.idle_secs == 0 && (r.chunked ||
-		    inlen - r.headlen <= (uint64_t)(r.clen > 0 ? r.clen : 0)))
+		    inlen - r.headlen <= (uint64_t)(r.clen > 0 ? r.clen : 0) ||
+		    blank_from(r.headlen + (size_t)(r.clen > 0 ? r.clen : 0))))
 			rs.close = 1;
 		if (!run_cgi(&r, &rs, now))
 			goto done;
@@ -691,7 +699,7 @@ exchange(int first)
 	}
 	/* -K 0 closes unless the next request is here already: say so
 	 * (RFC 9112 9.6) */
-	if (conf.idle_secs == 0 && inlen <= r.headlen)
+	if (conf.idle_secs == 0 && blank_from(r.headlen))
 		rs.close = 1;
 	/* the head is written straight into the output buffer */
 	head = send_room(HTTP_HEAD_OUT, &cap);
@@ -704,7 +712,7 @@ exchange(int first)
 	send_total = 0;
 	send_body(&rs);
 	/* the response leaves before its log line when nothing follows it */
-	if (rs.close || inlen <= r.headlen)
+	if (rs.close || blank_from(r.headlen))
 		send_flush();
 done:
 	answered(send_total);

@@ -182,3 +182,11 @@ load helper
 	[ "$(LC_ALL=C grep -a -c -i '^Connection: close' "$OUT")" = 1 ] || fail "not exactly the last response says close"
 	LC_ALL=C tail -c 200 "$OUT" | grep -a -qi '^Connection: close' || fail "the last response does not say close"
 }
+
+@test "an empty line after the last request is no request: -K 0 closes at once and says so" {
+	local t0=$SECONDS
+	serve -K 0 -T 30 < <(printf 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n\r\n'; exec 3>&-; sleep 6)
+	expect_status 200
+	LC_ALL=C grep -a -qi '^Connection: close' "$OUT" || fail "no Connection: close"
+	[ $((SECONDS - t0)) -lt 5 ] || fail "the connection was held open"
+}
