@@ -242,10 +242,11 @@ reap(struct run *u)
 		stop(u);
 		return -1;
 	}
-	/* what is left of its stderr, and grandchildren left behind in the group */
+	/* what is left of its stderr, not waiting for more: a job left
+	 * behind in the group may hold it open, and is killed next */
 	if (u->cerr >= 0) {
 		fcntl(u->cerr, F_SETFL, O_NONBLOCK);
-		while (drain(u, &u->cerr, 0) && u->cerr >= 0)
+		while (drain(u, &u->cerr, 0) == 1)
 			;
 	}
 	kill(-u->pid, SIGKILL);
@@ -509,7 +510,8 @@ errors(struct run *u, const char *p, size_t n)
 	}
 }
 
-/* read one of the program's outputs; 0 at its end */
+/* read one of the program's outputs: 1 after bytes, 2 when there are
+ * none yet, 0 at its end */
 static int
 drain(struct run *u, int *fd, int out)
 {
@@ -517,8 +519,10 @@ drain(struct run *u, int *fd, int out)
 	ssize_t k;
 
 	k = read(*fd, buf, sizeof(buf));
-	if (k < 0 && (errno == EINTR || errno == EAGAIN))
+	if (k < 0 && errno == EINTR)
 		return 1;
+	if (k < 0 && errno == EAGAIN)
+		return 2;
 	if (k <= 0) {
 		closefd(fd);
 		if (!out && u->nerr > 0)
@@ -532,12 +536,33 @@ drain(struct run *u, int *fd, int out)
 	return 1;
 }
 
+/*
+ * read and drop the rest of a body the program did not read, once its
+ * response has gone, so that the connection can go on; a body that stops
+ * arriving times out as a static one does (RFC 9112 9.5): -1 then
+ */
+static int
+skip(struct run *u)
+{
+	closefd(&u->cin);
+	send_flush();
+	for (;;) {
+		if (body_take(u) != S_OK)
+			return -1;
+		body_give(u);
+		if (u->body_done && u->pend == 0)
+			return 0;
+		if (in_fill(mono_ms() + (int64_t)u->c->head_secs * 1000) <= 0)
+			return -1;
+	}
+}
+
 static void
 pump(struct run *u)
 {
 	struct pollfd p[4];
 	int64_t idle, total, t, wait;
-	int n, ic, io, ie;
+	int n, k, ic, io, ie;
 	enum status s;
 
 	total = mono_ms() + (int64_t)u->c->cgi_total_secs * 1000;
@@ -551,8 +576,9 @@ pump(struct run *u)
 		body_give(u);
 		if (u->body_done && u->pend == 0)
 			closefd(&u->cin);
-		/* stdout is done: a job left holding stderr does not hold us */
-		if (u->cout < 0 && u->body_done && u->pend == 0)
+		/* stdout is done: a job left holding stderr does not hold us,
+		 * and what is left of the body is skipped after the response */
+		if (u->cout < 0)
 			return;
 		n = 0;
 		ic = io = ie = -1;
@@ -573,15 +599,20 @@ pump(struct run *u)
 		}
 		t = mono_ms();
 		wait = (idle < total ? idle : total) - t;
-		if (wait <= 0 || (n > 0 && poll(p, (nfds_t)n, wait > INT_MAX ?
-		    INT_MAX : (int)wait) == 0)) {
+		/* the output leaves as it is written: what was gathered goes
+		 * before a wait, while more that is ready already joins it */
+		k = wait > 0 ? poll(p, (nfds_t)n, 0) : 0;
+		if (wait > 0 && k == 0) {
+			send_flush();
+			k = poll(p, (nfds_t)n, wait > INT_MAX ? INT_MAX : (int)wait);
+		}
+		if (k == 0) {
 			log_err("%s: %s, killed", u->rs->path, mono_ms() >= total ?
 			    "ran too long" : "silent too long");
 			fail(u, S_GATEWAY_TIMEOUT);
 			u->rs->close = 1;
 			return;
 		}
-		send_flush();
 		if (ic >= 0 && p[ic].revents) {
 			if (in_fill(mono_ms() + 1000) <= 0) {
 				/* the client is gone */
@@ -664,7 +695,7 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 		rs->close = 1;
 	}
 	/* a body the program did not read must still be skipped: or close */
-	if (!u.body_done || u.pend > 0)
+	if ((!u.body_done || u.pend > 0) && (rs->close || skip(&u) < 0))
 		rs->close = 1;
 	return u.redirect;
 }

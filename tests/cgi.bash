@@ -92,6 +92,20 @@ cgi_build_site() {
 	printf 'Content-Type: text/plain\n\n'
 	while :; do echo drip; sleep 0.2; done
 	EOF
+	# streams: its second line waits until the client has seen the first
+	prog "$SITE/cgi-bin/stream" <<-EOF
+	#!/bin/sh
+	printf 'Content-Type: text/plain\n\nline1\n'
+	i=0
+	while [ ! -e "$SITE/seen" ] && [ \$i -lt 50 ]; do sleep 0.1; i=\$((i + 1)); done
+	if [ -e "$SITE/seen" ]; then echo 'line2: line1 was seen'; else echo 'line2: line1 was not seen'; fi
+	EOF
+	# leaves a job behind that holds its stderr
+	prog "$SITE/cgi-bin/job-$MARK" <<-EOF
+	#!/bin/sh
+	printf 'Content-Type: text/plain\n\nhi\n'
+	sleep 1$MARK >/dev/null &
+	EOF
 	prog "$SITE/cgi-bin/big" <<-'EOF'
 	#!/bin/sh
 	printf 'Content-Type: application/octet-stream\n\n'

@@ -465,6 +465,46 @@ local_progs() {
 	! pgrep -f "drip-$MARK" >/dev/null || fail "left behind: $(pgrep -af "drip-$MARK")"
 }
 
+@test "a program's output reaches the client as it is written, not when it writes more" {
+	rm -f "$SITE/seen"
+	printf 'GET /cgi-bin/stream HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >"$W/req"
+	timeout 20 "$HTTPD1" "${HARGS[@]}" <"$W/req" 2>"$ERR" | while IFS= read -r l; do
+		printf '%s\n' "$l"
+		case $l in line1*) touch "$SITE/seen" ;; esac
+	done >"$OUT"
+	rm -f "$SITE/seen"
+	LC_ALL=C grep -a -q '^line2: line1 was seen' "$OUT" || fail "line1 was held back: $(cat -v "$OUT")"
+}
+
+@test "a job left behind holding stderr: the response ends and the job is killed" {
+	get "/cgi-bin/job-$MARK" '' -i 1 -w 2
+	[ "$RC" = 0 ] || fail "httpd1 ended with status $RC"
+	expect_status 200
+	parse
+	[ "$(cat "$W/body.1")" = hi ] || fail "body: $(cat -v "$W/body.1")"
+	sleep 0.2
+	! pgrep -f "sleep 1$MARK" >/dev/null || fail "left behind: $(pgrep -af "sleep 1$MARK")"
+}
+
+@test "a body the program did not read is skipped after its response has gone; the connection goes on" {
+	serve -i 1 < <(
+		printf 'POST /cgi-bin/sized HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc'
+		for i in $(seq 50); do
+			LC_ALL=C grep -a -q '^sized' "$OUT" 2>/dev/null && break
+			sleep 0.1
+		done
+		LC_ALL=C grep -a -q '^sized' "$OUT" && touch "$W/seen"
+		# past -i, which is for the program, not for the client's upload
+		sleep 1.3
+		printf 'defghij'
+		printf 'GET /plain.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+	[ -e "$W/seen" ] || fail "the response waited for the rest of the body"
+	expect_statuses '200 200'
+	parse
+	[ "$(cat "$W/body.2")" = plain ] || fail "second body: $(cat -v "$W/body.2")"
+	! grep -q 'silent too long' "$LOG" || fail "killed as silent: $(cat "$LOG")"
+}
+
 @test "the program's Content-Length is passed on, no chunking" {
 	get /cgi-bin/sized
 	expect_hdr Content-Length 6
