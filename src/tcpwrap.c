@@ -186,8 +186,10 @@ options(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "--help") == 0)
 		usage(0);
-	/* '+': the first operand ends the options; PROGRAM's own follow it */
-	while ((c = getopt(argc, argv, "+c:C:g:hm:P:u:v")) != -1) {
+	/* '+': the first operand ends the options; PROGRAM's own follow it;
+	 * ':' and opterr: the bad option is named here, in this program's words */
+	opterr = 0;
+	while ((c = getopt(argc, argv, "+:c:C:g:hm:P:u:v")) != -1) {
 		switch (c) {
 		case 'c': maxchild = option_number(optarg, 1, MAXCHILD, c); break;
 		case 'C': perip = option_number(optarg, 0, MAXCHILD, c); break;
@@ -197,11 +199,18 @@ options(int argc, char **argv)
 		case 'P': portfile = optarg; break;
 		case 'u': user = optarg; break;
 		case 'v': verbose = 1; break;
-		default: usage(2);
+		case ':':
+			fprintf(stderr, PROG ": -%c: wants a value\n", optopt);
+			usage(2);
+		default:
+			fprintf(stderr, PROG ": -%c: unknown option\n", optopt);
+			usage(2);
 		}
 	}
-	if (argc - optind < 3)
+	if (argc - optind < 3) {
+		fprintf(stderr, PROG ": a host, a port and a program are wanted\n");
 		usage(2);
+	}
 	return optind;
 }
 

@@ -1639,7 +1639,9 @@ main(int argc, char **argv)
 		printf("thor " THOR_VERSION "\n");
 		return X_SUCCESS;
 	}
-	while ((ch = getopt(argc, argv, "hVikvo:X:H:d:t:r:p:c:D:f:")) != -1) {
+	/* the bad option is named in this program's words, not getopt's */
+	opterr = 0;
+	while ((ch = getopt(argc, argv, ":hVikvo:X:H:d:t:r:p:c:D:f:")) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout);
@@ -1710,12 +1712,21 @@ main(int argc, char **argv)
 			else
 				die(X_USAGE, "-f: not text, csv or json: %s", optarg);
 			break;
+		case ':':
+			fprintf(stderr, "thor: -%c: wants a value\n", optopt);
+			usage(stderr);
+			return X_USAGE;
 		default:
+			fprintf(stderr, "thor: -%c: unknown option\n", optopt);
 			usage(stderr);
 			return X_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
+		if (argc == optind)
+			fprintf(stderr, "thor: a URL is wanted\n");
+		else
+			fprintf(stderr, "thor: %s: an argument too many\n", argv[optind + 1]);
 		usage(stderr);
 		return X_USAGE;
 	}

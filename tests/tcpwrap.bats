@@ -72,6 +72,13 @@ elapsed() {
 	[ "$status" = 2 ]
 	run "$TCPWRAP" -x 127.0.0.1 0 /bin/true
 	[ "$status" = 2 ]
+	[ "${lines[0]}" = "tcpwrap: -x: unknown option" ]
+	[[ "${lines[1]}" == usage:* ]]
+	run "$TCPWRAP" -u
+	[ "$status" = 2 ]
+	[ "${lines[0]}" = "tcpwrap: -u: wants a value" ]
+	run "$TCPWRAP" 127.0.0.1 0
+	[ "${lines[0]}" = "tcpwrap: a host, a port and a program are wanted" ]
 	run "$TCPWRAP" 127.0.0.1 65536 /bin/true
 	[ "$status" = 1 ]
 	run "$TCPWRAP" 300.1.1.1 0 /bin/true

@@ -176,8 +176,14 @@ free_port() {
 
 @test "bad usage exits 2 with a message" {
 	run -2 timeout 5 "$THOR"
-	[[ $output == *usage:* ]]
+	[ "${lines[0]}" = "thor: a URL is wanted" ]
+	[[ ${lines[1]} == usage:* ]]
 	run -2 timeout 5 "$THOR" -Q http://127.0.0.1/
+	[ "${lines[0]}" = "thor: -Q: unknown option" ]
+	run -2 timeout 5 "$THOR" -t
+	[ "${lines[0]}" = "thor: -t: wants a value" ]
+	run -2 timeout 5 "$THOR" http://127.0.0.1/a http://127.0.0.1/b
+	[ "${lines[0]}" = "thor: http://127.0.0.1/b: an argument too many" ]
 	run -2 timeout 5 "$THOR" -c 0 http://127.0.0.1/
 	[[ $output == *"-c: not a number"* ]]
 	run -2 timeout 5 "$THOR" -H 'no colon' http://127.0.0.1/
