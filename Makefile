@@ -1,5 +1,5 @@
 # httpd1: POSIX-ish make (GNU make features are avoided where easy).
-# make            build ./httpd1
+# make            build ./httpd1, ./tcpwrap and ./thor
 # make test       unit tests, bats suites, the same under ASan+UBSan, fuzz corpus replay
 # make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60)
 # make lint       cppcheck, clang-tidy and a clang -Werror build of every C file
