@@ -275,7 +275,9 @@ seconds(const char *s, int o)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if ((!isdig(*s) && *s != '.') || *end || errno || v < 0.001 || v > MAX_SECS)
+	/* decimal only: strtod would also take 0x10, 1e2, inf */
+	if (s[strspn(s, "0123456789.")] != '\0' || *end || errno ||
+	    v < 0.001 || v > MAX_SECS)
 		die(X_USAGE, "-%c: not a number of seconds from 0.001 to %d: %s",
 		    o, MAX_SECS, s);
 	return (uint64_t)(v * 1e6 + 0.5);

@@ -186,6 +186,8 @@ free_port() {
 	[ "${lines[0]}" = "thor: http://127.0.0.1/b: an argument too many" ]
 	run -2 timeout 5 "$THOR" -c 0 http://127.0.0.1/
 	[[ $output == *"-c: not a number"* ]]
+	run -2 timeout 5 "$THOR" -t 0x10 http://127.0.0.1/
+	[[ $output == *"-t: not a number of seconds"* ]]
 	run -2 timeout 5 "$THOR" -H 'no colon' http://127.0.0.1/
 	run -2 timeout 5 "$THOR" -f xml -r 1 http://127.0.0.1/
 	run -2 timeout 5 "$THOR" ftp://127.0.0.1/
