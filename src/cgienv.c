@@ -34,17 +34,17 @@ server_name(struct buf *b, int *n, const struct span *host, const char *addr)
 	const char *end;
 	size_t len;
 
-	if (host->p == NULL || host->n == 0) {
-		str(b, n, "SERVER_NAME", addr);
-		return;
-	}
-	len = host->n;
-	end = memchr(host->p, ']', len);
+	len = host->p == NULL ? 0 : host->n;
+	end = len > 0 ? memchr(host->p, ']', len) : NULL;
 	if (end != NULL)
 		len = (size_t)(end - host->p) + 1;
-	else if ((end = memchr(host->p, ':', len)) != NULL)
+	else if (len > 0 && (end = memchr(host->p, ':', len)) != NULL)
 		len = (size_t)(end - host->p);
-	var(b, n, "SERVER_NAME", host->p, len);
+	/* no host, or only a port (Host: :80): the local address */
+	if (len == 0)
+		str(b, n, "SERVER_NAME", addr);
+	else
+		var(b, n, "SERVER_NAME", host->p, len);
 }
 
 /* RFC 3875 4.1.18: HTTP_ plus the name in upper case, '-' as '_' */

@@ -208,7 +208,8 @@ target(struct req *r)
 		p += skip;
 		for (q = p; q < end && *q != '/' && *q != '?'; q++)
 			;
-		if (q == p || memchr(p, '@', (size_t)(q - p)) != NULL ||
+		/* RFC 9110 4.2.1: an http URI with an empty host is invalid */
+		if (q == p || *p == ':' || memchr(p, '@', (size_t)(q - p)) != NULL ||
 		    !hostok(p, (size_t)(q - p)))
 			return S_BAD_REQUEST;
 		r->host.p = p;

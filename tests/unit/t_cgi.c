@@ -167,6 +167,9 @@ environment(void)
 	n = build();
 	ok(eq(get("HTTP_HOST", n), "a.example:81") && eq(get("SERVER_NAME", n), "a.example"),
 	    "an absolute-form target's host is HTTP_HOST, the Host field is ignored");
+	request("GET /cgi-bin/echo HTTP/1.1\r\nHost: :80\r\n\r\n");
+	n = build();
+	ok(eq(get("SERVER_NAME", n), "127.0.0.1"), "a Host of only a port: SERVER_NAME is the local address");
 	request("GET http://a.example/cgi-bin/echo HTTP/1.0\r\n\r\n");
 	n = build();
 	ok(eq(get("HTTP_HOST", n), "a.example"), "and HTTP_HOST is set without a Host field");

@@ -113,6 +113,9 @@ request_line(void)
 	    is_span(r.path, "/"), "absolute-form with an empty path");
 	ok(parse("GET http://u@h/ HTTP/1.1\r\nHost: h\r\n\r\n") == S_BAD_REQUEST,
 	    "userinfo in absolute-form is 400");
+	ok(parse("GET http:///x HTTP/1.1\r\nHost: h\r\n\r\n") == S_BAD_REQUEST &&
+	    parse("GET http://:80/x HTTP/1.1\r\nHost: h\r\n\r\n") == S_BAD_REQUEST,
+	    "absolute-form with an empty host, with or without a port, is 400");
 	ok(hold("\r\n\nGET / HTTP/1.1\r\nHost: h\r\n\r\n") == S_OK && r.m == M_GET,
 	    "leading empty lines skipped");
 	ok(parse("GET / HTTP/1.1\nHost: h\n\n") == S_OK, "bare LF line ends");
