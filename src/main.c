@@ -642,8 +642,10 @@ exchange(int first)
 	size_t n, cap;
 	char *head;
 	ssize_t k;
+	int was_blank;
 
 	while ((s = inlen ? http_parse(in, inlen, &conf, &r) : S_NONE) == S_NONE) {
+		was_blank = blank();
 		send_flush();
 		/* a head still incomplete: no span points into the buffer yet,
 		 * so what there is may move to the front to make room */
@@ -665,7 +667,8 @@ exchange(int first)
 			send_close();
 		if (k < 0)
 			fail(S_REQUEST_TIMEOUT, 1, 0, wall());
-		if (!first && (size_t)k == inlen && !blank())
+		/* a head begun after an idle wait has -T from its first byte */
+		if (!first && was_blank && !blank())
 			deadline = mono_ms() + (int64_t)conf.head_secs * 1000;
 	}
 	/* a body is read into the room after its head: a head that came whole

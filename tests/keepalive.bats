@@ -190,3 +190,9 @@ load helper
 	LC_ALL=C grep -a -qi '^Connection: close' "$OUT" || fail "no Connection: close"
 	[ $((SECONDS - t0)) -lt 5 ] || fail "the connection was held open"
 }
+
+@test "a head begun after an empty line and an idle wait has -T from its first byte" {
+	serve -K 4 -T 1 < <(printf 'GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n\r\n'; sleep 0.5
+		printf 'GET /hello.txt HTTP/1.1\r\n'; exec 3>&-; sleep 3)
+	expect_statuses '200 408'
+}
