@@ -36,6 +36,7 @@ struct run {
 	const struct fs *fs;
 	pid_t pid;
 	int cin, cout, cerr;		/* the program's stdin, stdout, stderr; -1 closed */
+	int pidfd;			/* readable once the program exits; -1 none */
 	/* the request body */
 	size_t off, pend;		/* body bytes ready at in[off..off+pend) */
 	uint64_t left;			/* Content-Length bytes not yet taken */
@@ -231,27 +232,34 @@ static int drain(struct run *u, int *fd, int out);
 static int
 reap(struct run *u)
 {
+	struct pollfd p = { -1, POLLIN, 0 };
 	int i, st = 0;
 	pid_t w = 0;
 
-	/* the program closed its output; give it a moment to exit */
-	for (i = 0; i < 200 && (w = waitpid(u->pid, &st, WNOHANG)) == 0; i++)
-		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+	/* the program closed its output; give it a moment to exit, reading
+	 * its stderr meanwhile, for a write to it could hold the exit up */
+	for (i = 0; i < 200 && (w = waitpid(u->pid, &st, WNOHANG)) == 0; i++) {
+		p.fd = u->cerr;
+		if (u->cerr < 0)
+			nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+		else if (poll(&p, 1, 10) > 0)
+			drain(u, &u->cerr, 0);
+	}
 	if (w == 0) {
 		log_err("%s: did not exit after closing its output, killed", u->rs->path);
 		stop(u);
 		return -1;
 	}
-	/* what is left of its stderr, not waiting for more: a job left
-	 * behind in the group may hold it open, and is killed next */
-	if (u->cerr >= 0) {
-		fcntl(u->cerr, F_SETFL, O_NONBLOCK);
-		while (drain(u, &u->cerr, 0) == 1)
-			;
-	}
+	/* jobs left behind in its group go first, then what is left of its
+	 * stderr: a pipe's worth, so no writer that escaped can hold us */
 	kill(-u->pid, SIGKILL);
 	u->pid = 0;
 	cgi_pgid = 0;
+	if (u->cerr >= 0) {
+		fcntl(u->cerr, F_SETFL, O_NONBLOCK);
+		for (i = 0; i < 16 && drain(u, &u->cerr, 0) == 1; i++)
+			;
+	}
 	if (WIFSIGNALED(st)) {
 		log_err("%s: killed by signal %d", u->rs->path, WTERMSIG(st));
 		return -1;
@@ -560,9 +568,9 @@ skip(struct run *u)
 static void
 pump(struct run *u)
 {
-	struct pollfd p[4];
+	struct pollfd p[5];
 	int64_t idle, total, t, wait;
-	int n, k, ic, io, ie;
+	int n, k, ic, io, ie, ix;
 	enum status s;
 
 	total = mono_ms() + (int64_t)u->c->cgi_total_secs * 1000;
@@ -581,7 +589,7 @@ pump(struct run *u)
 		if (u->cout < 0)
 			return;
 		n = 0;
-		ic = io = ie = -1;
+		ic = io = ie = ix = -1;
 		if (!u->body_done && u->pend == 0 && inlen < incap) {
 			p[n] = (struct pollfd){ 0, POLLIN, 0 };
 			ic = n++;
@@ -596,6 +604,13 @@ pump(struct run *u)
 		if (u->cerr >= 0) {
 			p[n] = (struct pollfd){ u->cerr, POLLIN, 0 };
 			ie = n++;
+		}
+		/* stopped already (u->pid 0): its exit is no news */
+		if (u->pidfd >= 0 && u->pid <= 0)
+			closefd(&u->pidfd);
+		if (u->pidfd >= 0) {
+			p[n] = (struct pollfd){ u->pidfd, POLLIN, 0 };
+			ix = n++;
 		}
 		t = mono_ms();
 		wait = (idle < total ? idle : total) - t;
@@ -626,6 +641,13 @@ pump(struct run *u)
 		}
 		if (ie >= 0 && p[ie].revents)
 			drain(u, &u->cerr, 0);
+		/* the program has exited: jobs it left behind in its group
+		 * would hold its output open; what it wrote is still read */
+		if (ix >= 0 && p[ix].revents) {
+			if (u->pid > 0)
+				kill(-u->pid, SIGKILL);
+			closefd(&u->pidfd);
+		}
 		/* an upload in progress keeps the program from being idle */
 		if (u->progress) {
 			u->progress = 0;
@@ -650,7 +672,7 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	u.now = now;
 	u.local = local;
 	u.localcap = localcap;
-	u.cin = u.cout = u.cerr = -1;
+	u.cin = u.cout = u.cerr = u.pidfd = -1;
 	u.off = r->headlen;
 	u.left = r->clen > 0 ? (uint64_t)r->clen : 0;
 	u.body_done = !r->chunked && u.left == 0;
@@ -676,7 +698,12 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 		fail(&u, S_INTERNAL);
 		return 0;
 	}
+#ifdef SYS_pidfd_open
+	/* Linux 5.3 and later; without it, the end of the output is the end */
+	u.pidfd = (int)syscall(SYS_pidfd_open, u.pid, 0);
+#endif
 	pump(&u);
+	closefd(&u.pidfd);
 	closefd(&u.cin);
 	closefd(&u.cout);
 	if (u.pid > 0 && reap(&u) < 0 && u.mode != M_HEAD_WAIT) {
@@ -685,6 +712,15 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 		rs->close = 1;
 	}
 	closefd(&u.cerr);
+	if (rs->nph && u.nhead < NPH_LINE && u.mode == M_RAW) {
+		log_err("%s: nph- output does not begin with a status line", rs->path);
+		rs->s = S_BAD_GATEWAY;
+		/* nothing was sent: an error response can still be */
+		if (u.nhead == 0) {
+			u.mode = M_HEAD_WAIT;
+			fail(&u, S_BAD_GATEWAY);
+		}
+	}
 	if (u.mode == M_HEAD_WAIT) {
 		log_err("%s: no header block", rs->path);
 		fail(&u, S_BAD_GATEWAY);

@@ -106,6 +106,30 @@ cgi_build_site() {
 	printf 'Content-Type: text/plain\n\nhi\n'
 	sleep 1$MARK >/dev/null &
 	EOF
+	# a job that floods its stderr, left behind
+	prog "$SITE/cgi-bin/errjob-$MARK" <<-EOF
+	#!/bin/sh
+	yes errjob-$MARK >&2 &
+	sleep 0.1
+	printf 'Content-Type: text/plain\n\nok\n'
+	EOF
+	# a job that holds its stdout, left behind
+	prog "$SITE/cgi-bin/outjob-$MARK" <<-EOF
+	#!/bin/sh
+	sleep 2$MARK &
+	printf 'Content-Type: text/plain\nContent-Length: 3\n\nok\n'
+	EOF
+	# 200 KB on stderr after closing stdout
+	prog "$SITE/cgi-bin/lateerr" <<-'EOF'
+	#!/bin/sh
+	printf 'Content-Type: text/plain\n\nbye\n'
+	exec >&-
+	head -c 200000 /dev/zero | tr '\0' e | fold -w 100 >&2
+	EOF
+	prog "$SITE/cgi-bin/nph-nothing" <<-'EOF'
+	#!/bin/sh
+	exit 0
+	EOF
 	prog "$SITE/cgi-bin/big" <<-'EOF'
 	#!/bin/sh
 	printf 'Content-Type: application/octet-stream\n\n'

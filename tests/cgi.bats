@@ -505,6 +505,40 @@ local_progs() {
 	! grep -q 'silent too long' "$LOG" || fail "killed as silent: $(cat "$LOG")"
 }
 
+@test "a job left behind flooding stderr: the response goes out and the job is killed" {
+	get "/cgi-bin/errjob-$MARK" '' -i 2 -w 5
+	[ "$RC" = 0 ] || fail "httpd1 ended with status $RC"
+	expect_status 200
+	parse
+	[ "$(cat "$W/body.1")" = ok ] || fail "body: $(cat -v "$W/body.1")"
+	sleep 0.2
+	! pgrep -f "yes errjob-$MARK" >/dev/null || fail "left behind: $(pgrep -af "yes errjob-$MARK")"
+}
+
+@test "a job left behind holding stdout is killed when the program exits; the connection goes on" {
+	req "GET /cgi-bin/outjob-$MARK HTTP/1.1\r\nHost: x\r\n\r\nGET /plain.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" -i 3
+	expect_statuses '200 200'
+	! grep -q 'silent too long' "$LOG" || fail "waited for the job: $(cat "$LOG")"
+	sleep 0.2
+	! pgrep -f "sleep 2$MARK" >/dev/null || fail "left behind: $(pgrep -af "sleep 2$MARK")"
+}
+
+@test "stderr is read while the program finishes after closing stdout" {
+	req 'GET /cgi-bin/lateerr HTTP/1.1\r\nHost: x\r\n\r\nGET /plain.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	expect_statuses '200 200'
+	parse
+	[ "$(cat "$W/body.1")" = bye ] || fail "body: $(cat -v "$W/body.1")"
+	[ "$(grep -c 'lateerr: eeee' "$LOG")" = 2000 ] || fail "$(grep -c 'lateerr: eeee' "$LOG") of 2000 stderr lines logged"
+	! grep -q 'killed' "$LOG" || fail "$(grep killed "$LOG")"
+}
+
+@test "an nph- program that writes nothing: a 502, logged with the reason" {
+	get /cgi-bin/nph-nothing
+	expect_status 502
+	expect_log 'nph- output does not begin with a status line'
+	grep -q '" 502 ' "$LOG" || fail "not logged as 502: $(cat "$LOG")"
+}
+
 @test "the program's Content-Length is passed on, no chunking" {
 	get /cgi-bin/sized
 	expect_hdr Content-Length 6
