@@ -406,7 +406,9 @@ listener(const char *host, const char *port)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
 		die("bind %s: %s", addr_text(&local, text, sizeof(text)), strerror(errno));
-	if (listen(fd, SOMAXCONN) < 0)
+	/* the kernel's own limit (net.core.somaxconn), not the C library's
+	 * SOMAXCONN, which is 128 with musl: a burst waits in the queue */
+	if (listen(fd, INT_MAX) < 0)
 		die("listen: %s", strerror(errno));
 	len = sizeof(ss);
 	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)

@@ -189,6 +189,16 @@ elapsed() {
 	[ "$(nfds "$TWPID")" = "$before" ]
 }
 
+@test "the listen queue is as long as the kernel allows, whatever the C library" {
+	local max
+	max=$(cat /proc/sys/net/core/somaxconn 2>/dev/null) || skip "UNTESTED: no /proc/sys/net/core/somaxconn"
+	command -v ss >/dev/null 2>&1 || skip "UNTESTED: no ss(8) here"
+	tw_start 127.0.0.1 0 "$HTTPD1" -d "$DOCROOT"
+	run ss -Hltn "sport = :$PORT"
+	stop_pid "$TWPID"
+	[ "$(echo "$output" | awk '{ print $3 }')" = "$max" ] || { echo "ss: $output; somaxconn $max"; false; }
+}
+
 @test "-C 2: a third connection from one address is closed at once" {
 	tw_start -v -C 2 127.0.0.1 0 "$HTTPD1" -d "$DOCROOT"
 	hold 3
