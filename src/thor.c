@@ -751,9 +751,11 @@ head_parse(struct conn *c, const char *h, size_t len)
 	if (headreq || c->status < 200 || c->status == 204 || c->status == 304) {
 		c->frame = F_NONE;
 	} else if (te) {
-		/* RFC 9112 6.3: Transfer-Encoding overrides Content-Length */
+		/* RFC 9112 6.3: Transfer-Encoding overrides Content-Length;
+		 * 6.1: on HTTP/1.0 it is faulty framing, and the connection
+		 * closes after the message */
 		c->frame = chunked ? F_CHUNKED : F_CLOSE;
-		if (hascl)
+		if (hascl || minor == 0)
 			c->keep = 0;
 	} else if (hascl) {
 		c->frame = F_LENGTH;
@@ -1526,7 +1528,7 @@ hammer(const char *arg)
 	uint64_t t0, t;
 	pid_t *pid;
 	int *fd, p[2], rc, status, lost = 0;
-	long long i, per;
+	long long i, j, per, need;
 	size_t got;
 	ssize_t n;
 
@@ -1539,12 +1541,15 @@ hammer(const char *arg)
 	if (opt.reqs == 0 && opt.duration == 0)
 		opt.reqs = DEF_REQS;
 	per = opt.reqs && opt.reqs < opt.conns ? opt.reqs : opt.conns;
-	/* every connection needs a descriptor */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)per + 16) {
-		rl.rlim_cur = rl.rlim_max < (rlim_t)per + 16 ? rl.rlim_max : (rlim_t)per + 16;
+	/* every connection needs a descriptor, and so, in this process,
+	 * does the report pipe of every process */
+	need = (per > opt.procs ? per : opt.procs) + 16;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)need) {
+		rl.rlim_cur = rl.rlim_max < (rlim_t)need ? rl.rlim_max : (rlim_t)need;
 		setrlimit(RLIMIT_NOFILE, &rl);
-		if (rl.rlim_cur < (rlim_t)per + 16)
-			die(X_USAGE, "-c %lld: more than the open file limit allows", per);
+		if (rl.rlim_cur < (rlim_t)need)
+			die(X_USAGE, "-%c %lld: more than the open file limit allows",
+			    per > opt.procs ? 'c' : 'p', per > opt.procs ? per : opt.procs);
 	}
 	setup(&u, method, opt.hasdata, !opt.keep);
 	pid = xmalloc(opt.procs * sizeof *pid);
@@ -1558,6 +1563,10 @@ hammer(const char *arg)
 		if (pid[i] < 0)
 			die(X_FAIL, "fork: %s", strerror(errno));
 		if (pid[i] == 0) {
+			/* the read ends of the processes before this one are not
+			 * its own: they would take from its open-file limit */
+			for (j = 0; j < i; j++)
+				close(fd[j]);
 			close(p[0]);
 			prepare(per);
 			todo = opt.reqs ? opt.reqs : -1;

@@ -63,6 +63,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                             b"no length, ends at close\n")
         if p == "/http10":
             return self.raw(b"HTTP/1.0 200 OK\r\n\r\nold style\n")
+        if p == "/te10":
+            return self.raw(b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n"
+                            b"Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", close=False)
         if p == "/lf":
             return self.raw(b"HTTP/1.1 200 OK\nContent-Length: 4\n\nbare", close=False)
         if p == "/lfcrlf":
@@ -394,6 +397,27 @@ free_port() {
 	run -1 timeout 20 "$THOR" -r 4 -c 2 -t 0.3 "$URL/hang"
 	[[ $output == *$'\nrequests: 4'* ]] || { echo "$output"; false; }
 	[[ $output == *"timeout 4"* ]]
+}
+
+@test "hammer: a process does not hold the report pipes of those started before it" {
+	local tw=${TCPWRAP:-$PWD/tcpwrap} h1=${HTTPD1:-$PWD/httpd1} pf=$BATS_TEST_TMPDIR/port i
+	case $tw in /*) ;; *) tw=$PWD/$tw ;; esac
+	case $h1 in /*) ;; *) h1=$PWD/$h1 ;; esac
+	"$tw" -c 400 -P "$pf" 127.0.0.1 0 "$h1" -d "$ROOT" -l none 3>&- 2>/dev/null &
+	SRV_PID=$!
+	for i in $(seq 50); do [ -s "$pf" ] && break; sleep 0.1; done
+	# the limit is raised to 16 + 16: a process that also held the report
+	# pipes of the 15 before it would run out of descriptors
+	run -0 timeout 60 bash -c 'ulimit -Sn 20 && exec "$1" -p 16 -c 16 -r 32 "$2"' _ "$THOR" \
+		"http://127.0.0.1:$(cat "$pf")/hello.txt"
+	[[ $output == *$'\nrequests: 512'* ]] || { echo "$output"; false; }
+	[[ $output == *$'\nerrors: 0'* ]] || { echo "$output"; false; }
+}
+
+@test "hammer -k: an HTTP/1.0 response with Transfer-Encoding is not kept alive (RFC 9112 6.1)" {
+	start_server
+	run -0 timeout 20 "$THOR" -v -k -r 3 "$URL/te10"
+	[ "$(grep -c ' connect 127\.0\.0\.1 port ' <<<"$output")" = 3 ] || { echo "$output"; false; }
 }
 
 @test "hammer: -D that runs out with every request in flight is status 1" {
