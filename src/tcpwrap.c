@@ -85,6 +85,7 @@ usage(int code)
 
 static void say(const char *, ...) __attribute__((format(printf, 1, 2)));
 static _Noreturn void die(const char *, ...) __attribute__((format(printf, 1, 2)));
+static int uid_gid(const char *, unsigned long *, unsigned long *);
 static void set_slot(char *, size_t, size_t, const char *, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -182,6 +183,7 @@ set_mode(const char *s)
 static int
 options(int argc, char **argv)
 {
+	unsigned long u, g;
 	int c;
 
 	if (argc > 1 && strcmp(argv[1], "--help") == 0)
@@ -209,6 +211,11 @@ options(int argc, char **argv)
 	}
 	if (argc - optind < 3) {
 		fprintf(stderr, PROG ": a host, a port and a program are wanted\n");
+		usage(2);
+	}
+	/* no user name holds ':': uid:gid, or bad usage */
+	if (user != NULL && strchr(user, ':') != NULL && !uid_gid(user, &u, &g)) {
+		fprintf(stderr, PROG ": -u %s: want a user name or uid:gid\n", user);
 		usage(2);
 	}
 	return optind;
@@ -470,6 +477,20 @@ id_number(const char *s, unsigned long *v)
 	return errno == 0 && *end == '\0' && *v < (unsigned long)UINT_MAX;
 }
 
+/* "uid:gid", both numbers */
+static int
+uid_gid(const char *s, unsigned long *u, unsigned long *g)
+{
+	const char *colon = strchr(s, ':');
+	char num[32];
+
+	if (colon == NULL || (size_t)(colon - s) >= sizeof(num))
+		return 0;
+	memcpy(num, s, (size_t)(colon - s));
+	num[colon - s] = '\0';
+	return id_number(num, u) && id_number(colon + 1, g);
+}
+
 /* user's uid and gid from /etc/passwd */
 static int
 passwd_lookup(const char *name, uid_t *uid, gid_t *gid)
@@ -547,12 +568,10 @@ drop_privileges(void)
 	uid_t uid;
 	gid_t gid, *groups;
 	size_t ngroups = 1;
-	char *colon, num[32];
 
-	if ((colon = strchr(user, ':')) != NULL && (size_t)(colon - user) < sizeof(num)) {
-		memcpy(num, user, (size_t)(colon - user));
-		num[colon - user] = '\0';
-		if (!id_number(num, &u) || !id_number(colon + 1, &g))
+	if (strchr(user, ':') != NULL) {
+		/* options() let only good ones through */
+		if (!uid_gid(user, &u, &g))
 			die("-u %s: want a user name or uid:gid", user);
 		uid = (uid_t)u;
 		gid = (gid_t)g;

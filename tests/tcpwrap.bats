@@ -77,6 +77,9 @@ elapsed() {
 	run "$TCPWRAP" -u
 	[ "$status" = 2 ]
 	[ "${lines[0]}" = "tcpwrap: -u: wants a value" ]
+	run "$TCPWRAP" -u 1:x 127.0.0.1 0 /bin/true
+	[ "$status" = 2 ]
+	[ "${lines[0]}" = "tcpwrap: -u 1:x: want a user name or uid:gid" ]
 	run "$TCPWRAP" 127.0.0.1 0
 	[ "${lines[0]}" = "tcpwrap: a host, a port and a program are wanted" ]
 	run "$TCPWRAP" 127.0.0.1 65536 /bin/true
