@@ -55,6 +55,7 @@ struct run {
 	char *local;
 	size_t localcap;
 	int redirect;
+	int answered;			/* fail() sent an error response */
 };
 
 /* close every descriptor from fd up: close_range(2), else one by one */
@@ -233,12 +234,14 @@ static int
 reap(struct run *u)
 {
 	struct pollfd p = { -1, POLLIN, 0 };
+	int64_t until = mono_ms() + 2000;
 	int i, st = 0;
 	pid_t w = 0;
 
-	/* the program closed its output; give it a moment to exit, reading
-	 * its stderr meanwhile, for a write to it could hold the exit up */
-	for (i = 0; i < 200 && (w = waitpid(u->pid, &st, WNOHANG)) == 0; i++) {
+	/* the program closed its output; give it two seconds to exit,
+	 * reading its stderr meanwhile, for a write to it could hold the
+	 * exit up */
+	while ((w = waitpid(u->pid, &st, WNOHANG)) == 0 && mono_ms() < until) {
 		p.fd = u->cerr;
 		if (u->cerr < 0)
 			nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
@@ -285,6 +288,9 @@ fail(struct run *u, enum status s)
 	size_t n;
 
 	stop(u);
+	/* an nph- program that wrote nothing yet: nothing was sent either */
+	if (u->mode == M_RAW && u->nhead == 0)
+		u->mode = M_HEAD_WAIT;
 	if (u->mode != M_HEAD_WAIT) {
 		/* the body is cut short: no closing chunk may pretend otherwise */
 		u->mode = M_DROP;
@@ -298,6 +304,7 @@ fail(struct run *u, enum status s)
 	if (!u->rs->head)
 		send_bytes(u->rs->bytes, u->rs->clen);
 	u->mode = M_DROP;
+	u->answered = 1;
 }
 
 /* take request body bytes from the input buffer, decoding chunks */
@@ -647,6 +654,17 @@ pump(struct run *u)
 			if (u->pid > 0)
 				kill(-u->pid, SIGKILL);
 			closefd(&u->pidfd);
+			/* all it wrote is in the pipe by now: that much, and its
+			 * output has ended, whoever else holds the pipe open
+			 * (a job that left the group); a bounded read, for such
+			 * a job may write for ever */
+			if (u->cout >= 0) {
+				fcntl(u->cout, F_SETFL, O_NONBLOCK);
+				for (k = 0; k < 64 && u->cout >= 0 &&
+				    drain(u, &u->cout, 1) == 1; k++)
+					;
+				closefd(&u->cout);
+			}
 		}
 		/* an upload in progress keeps the program from being idle */
 		if (u->progress) {
@@ -706,13 +724,17 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	closefd(&u.pidfd);
 	closefd(&u.cin);
 	closefd(&u.cout);
-	if (u.pid > 0 && reap(&u) < 0 && u.mode != M_HEAD_WAIT) {
+	/* what came leaves before the wait for the exit; a last chunk
+	 * waits for it, so that a program that died never looks finished */
+	send_flush();
+	if (u.pid > 0 && reap(&u) < 0 && u.mode != M_HEAD_WAIT &&
+	    !(u.mode == M_RAW && u.nhead == 0)) {
 		/* a program that died may have been cut short */
 		u.mode = M_DROP;
 		rs->close = 1;
 	}
 	closefd(&u.cerr);
-	if (rs->nph && u.nhead < NPH_LINE && u.mode == M_RAW) {
+	if (rs->nph && u.nhead < NPH_LINE && !u.answered) {
 		log_err("%s: nph- output does not begin with a status line", rs->path);
 		rs->s = S_BAD_GATEWAY;
 		/* nothing was sent: an error response can still be */

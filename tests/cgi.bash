@@ -126,6 +126,34 @@ cgi_build_site() {
 	exec >&-
 	head -c 200000 /dev/zero | tr '\0' e | fold -w 100 >&2
 	EOF
+	prog "$SITE/cgi-bin/nph-crash" <<-'EOF'
+	#!/bin/sh
+	kill -SEGV $$
+	EOF
+	# many small lines on stderr after closing stdout
+	prog "$SITE/cgi-bin/lateerrlines" <<-'EOF'
+	#!/bin/sh
+	printf 'Content-Type: text/plain\n\nok\n'
+	exec >&-
+	i=0
+	while [ $i -lt 3000 ]; do echo "line $i" >&2; i=$((i + 1)); done
+	EOF
+	# a whole response, then it waits (on stderr: whether the client saw it)
+	prog "$SITE/cgi-bin/thenwait" <<-EOF
+	#!/bin/sh
+	printf 'Content-Type: text/plain\nContent-Length: 4\n\nbye\n'
+	exec >&-
+	i=0
+	while [ ! -e "$SITE/seen" ] && [ \$i -lt 50 ]; do sleep 0.1; i=\$((i + 1)); done
+	if [ -e "$SITE/seen" ]; then echo 'the client saw it' >&2; else echo 'the client did not see it' >&2; fi
+	EOF
+	# a job that leaves the group and holds stdout
+	prog "$SITE/cgi-bin/escape-$MARK" <<-EOF
+	#!/bin/sh
+	printf 'Content-Type: text/plain\n\nesc\n'
+	setsid sleep 3$MARK &
+	sleep 0.3
+	EOF
 	prog "$SITE/cgi-bin/nph-nothing" <<-'EOF'
 	#!/bin/sh
 	exit 0

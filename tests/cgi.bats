@@ -539,6 +539,40 @@ local_progs() {
 	grep -q '" 502 ' "$LOG" || fail "not logged as 502: $(cat "$LOG")"
 }
 
+@test "an nph- program that dies before writing anything: a 502" {
+	get /cgi-bin/nph-crash
+	expect_status 502
+	expect_log 'nph- output does not begin with a status line'
+}
+
+@test "many stderr lines after stdout closes are all logged; the program is not killed" {
+	req 'GET /cgi-bin/lateerrlines HTTP/1.1\r\nHost: x\r\n\r\nGET /plain.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	expect_statuses '200 200'
+	[ "$(grep -c 'lateerrlines: line ' "$LOG")" = 3000 ] || fail "$(grep -c 'lateerrlines: line ' "$LOG") of 3000 lines logged"
+	! grep -q 'killed' "$LOG" || fail "$(grep killed "$LOG")"
+}
+
+@test "a whole response leaves before the program exits" {
+	rm -f "$SITE/seen"
+	printf 'GET /cgi-bin/thenwait HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >"$W/req"
+	timeout 20 "$HTTPD1" "${HARGS[@]}" <"$W/req" 2>"$ERR" | while IFS= read -r l; do
+		printf '%s\n' "$l"
+		case $l in bye*) touch "$SITE/seen" ;; esac
+	done >"$OUT"
+	rm -f "$SITE/seen"
+	expect_log 'the client saw it'
+}
+
+@test "a job that left the group holding stdout: the response ends when the program exits" {
+	req "GET /cgi-bin/escape-$MARK HTTP/1.1\r\nHost: x\r\n\r\nGET /plain.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" -i 2
+	local p
+	for p in $(pgrep -f "sleep 3$MARK"); do kill "$p"; done
+	expect_statuses '200 200'
+	parse
+	[ "$(cat "$W/body.1")" = esc ] || fail "body: $(cat -v "$W/body.1")"
+	! grep -q 'silent too long' "$LOG" || fail "$(cat "$LOG")"
+}
+
 @test "the program's Content-Length is passed on, no chunking" {
 	get /cgi-bin/sized
 	expect_hdr Content-Length 6
