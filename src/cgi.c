@@ -716,6 +716,8 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 		fail(&u, S_INTERNAL);
 		return 0;
 	}
+	/* a client that stops reading holds the program no longer than -w */
+	send_limit(c->cgi_total_secs);
 #ifdef SYS_pidfd_open
 	/* Linux 5.3 and later; without it, the end of the output is the end */
 	u.pidfd = (int)syscall(SYS_pidfd_open, u.pid, 0);
@@ -755,5 +757,6 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	/* a body the program did not read must still be skipped: or close */
 	if ((!u.body_done || u.pend > 0) && (rs->close || skip(&u) < 0))
 		rs->close = 1;
+	send_limit(HTTP_SEND_SECS);
 	return u.redirect;
 }

@@ -51,6 +51,18 @@ send_arm(void)
 	}
 }
 
+/* while a CGI program runs, a send blocked on a client that reads nothing
+ * must not outlast -w either: the program waits on it */
+void
+send_limit(int secs)
+{
+	struct timeval tv = { secs < HTTP_SEND_SECS ? secs : HTTP_SEND_SECS, 0 };
+
+	send_arm();
+	if (is_sock == 1)
+		setsockopt(1, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
 /* the client is gone with unsent of the bytes counted in send_total unwritten */
 static void
 gone(uint64_t unsent)

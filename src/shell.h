@@ -64,6 +64,8 @@ const char *root_path(int cgi);
 /* before a write that may block or raise SIGPIPE (sendfile, CGI pipes):
  * the send timeout, and SIGPIPE ignored */
 void send_arm(void);
+/* a client that reads nothing is dropped after secs, HTTP_SEND_SECS at most */
+void send_limit(int secs);
 void send_bytes(const void *p, size_t n);
 void send_flush(void);
 /* room for at least need bytes (need <= 64 KiB) at the end of the output,

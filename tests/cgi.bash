@@ -154,6 +154,11 @@ cgi_build_site() {
 	setsid sleep 3$MARK &
 	sleep 0.3
 	EOF
+	prog "$SITE/cgi-bin/flood-$MARK" <<-EOF
+	#!/bin/sh
+	printf 'Content-Type: text/plain\n\n'
+	exec yes flood-$MARK
+	EOF
 	prog "$SITE/cgi-bin/nph-nothing" <<-'EOF'
 	#!/bin/sh
 	exit 0

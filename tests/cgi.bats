@@ -573,6 +573,24 @@ local_progs() {
 	! grep -q 'silent too long' "$LOG" || fail "$(cat "$LOG")"
 }
 
+@test "-w holds for a program whose client reads nothing" {
+	listen -i 1 -w 2
+	timeout 12 python3 -c '
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(("GET /cgi-bin/flood-%s HTTP/1.1\r\nHost: x\r\n\r\n" % sys.argv[2]).encode())
+time.sleep(8)' "$PORT" "$MARK" 3>&- &
+	local client=$! i alive=1
+	sleep 1
+	for i in $(seq 60); do
+		pgrep -f "yes flood-$MARK" >/dev/null || { alive=0; break; }
+		sleep 0.1
+	done
+	kill "$client" 2>/dev/null || true
+	wait "$client" 2>/dev/null || true
+	[ "$alive" = 0 ] || fail "the program outlived -w by more than 5 s"
+}
+
 @test "the program's Content-Length is passed on, no chunking" {
 	get /cgi-bin/sized
 	expect_hdr Content-Length 6
