@@ -639,7 +639,8 @@ pump(struct run *u)
 			if (in_fill(mono_ms() + 1000) <= 0) {
 				/* the client is gone */
 				stop(u);
-				send_close();
+				body_gone(u->mode != M_HEAD_WAIT && !u->redirect &&
+				    !(u->mode == M_RAW && u->nhead == 0), send_total);
 			}
 		}
 		if (io >= 0 && p[io].revents) {

@@ -438,6 +438,17 @@ conn_gone(uint64_t bytes)
 	answered(bytes);
 }
 
+void
+body_gone(int began, uint64_t bytes)
+{
+	static const enum status incomplete = S_BAD_REQUEST;
+
+	if (!began && cur.s != NULL)
+		cur.s = &incomplete;
+	answered(bytes);
+	send_close();
+}
+
 /* an error response, then close; head: the request was HEAD, so no body */
 static void
 fail(enum status s, int minor, int head, int64_t now)
@@ -492,7 +503,7 @@ discard(const struct req *r)
 		case -1:
 			return S_REQUEST_TIMEOUT;
 		case 0:
-			send_close();
+			body_gone(0, 0);
 		}
 	}
 }

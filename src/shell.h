@@ -23,6 +23,9 @@ extern int64_t shell_now;	/* the time of the request being answered */
 /* the client went away mid-response: the log line of the request being
  * answered, with the bytes of it that were written */
 void conn_gone(uint64_t bytes);
+/* the client went away in the middle of the request's body: its log line,
+ * as 400 when nothing of a response had gone yet, then the close */
+_Noreturn void body_gone(int began, uint64_t bytes);
 
 /* fs.c */
 struct fs {

@@ -591,6 +591,12 @@ time.sleep(8)' "$PORT" "$MARK" 3>&- &
 	[ "$alive" = 0 ] || fail "the program outlived -w by more than 5 s"
 }
 
+@test "a client gone in the middle of a program's request body: a log line with 400" {
+	req 'POST /cgi-bin/sum HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc'
+	[ ! -s "$OUT" ] || fail "a response was sent: $(cat -v "$OUT")"
+	grep -q '"POST /cgi-bin/sum HTTP/1.1" 400 0 ' "$LOG" || fail "log: $(cat "$LOG")"
+}
+
 @test "the program's Content-Length is passed on, no chunking" {
 	get /cgi-bin/sized
 	expect_hdr Content-Length 6

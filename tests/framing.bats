@@ -215,3 +215,9 @@ expect_closed() {
 	req "GET /hello.txt HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n"
 	expect_status 417
 }
+
+@test "a client gone in the middle of a request body: nothing sent, a log line with 400" {
+	req 'GET /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc'
+	[ ! -s "$OUT" ] || fail "a response was sent: $(cat -v "$OUT")"
+	grep -q '"GET /hello.txt HTTP/1.1" 400 0 ' "$LOG" || fail "log: $(cat "$LOG")"
+}
