@@ -280,6 +280,15 @@ closefd(int *fd)
 	*fd = -1;
 }
 
+/* some of the program's response has gone to the client: its head, or
+ * the first bytes of an nph- program's; not so for a local redirect */
+static int
+began(const struct run *u)
+{
+	return u->mode != M_HEAD_WAIT && !u->redirect &&
+	    !(u->mode == M_RAW && u->nhead == 0);
+}
+
 /* an error in place of the program's response, if none was sent yet */
 static void
 fail(struct run *u, enum status s)
@@ -639,8 +648,7 @@ pump(struct run *u)
 			if (in_fill(mono_ms() + 1000) <= 0) {
 				/* the client is gone */
 				stop(u);
-				body_gone(u->mode != M_HEAD_WAIT && !u->redirect &&
-				    !(u->mode == M_RAW && u->nhead == 0), send_total);
+				body_gone(began(u), send_total);
 			}
 		}
 		if (io >= 0 && p[io].revents) {
@@ -730,8 +738,7 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	/* what came leaves before the wait for the exit; a last chunk
 	 * waits for it, so that a program that died never looks finished */
 	send_flush();
-	if (u.pid > 0 && reap(&u) < 0 && u.mode != M_HEAD_WAIT &&
-	    !(u.mode == M_RAW && u.nhead == 0)) {
+	if (u.pid > 0 && reap(&u) < 0 && began(&u)) {
 		/* a program that died may have been cut short */
 		u.mode = M_DROP;
 		rs->close = 1;

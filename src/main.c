@@ -699,7 +699,6 @@ exchange(int first)
 		 * on what is here beyond the request's body; a chunked body's
 		 * end is not known then, so after one the connection closes */
 		if (conf.idle_secs == 0 && (r.chunked ||
-		    inlen - r.headlen <= (uint64_t)(r.clen > 0 ? r.clen : 0) ||
 		    blank_from(r.headlen + (size_t)(r.clen > 0 ? r.clen : 0))))
 			rs.close = 1;
 		if (!run_cgi(&r, &rs, now))

@@ -25,6 +25,7 @@ static size_t outn;
 /* zero-initialised state shares pages already touched (no .data page) */
 static int is_sock;		/* fd 1 a socket: 1 yes, -1 no, 0 not known yet */
 static int armed;		/* send_arm() done */
+static int sndtimeo;		/* seconds of SO_SNDTIMEO on fd 1, 0 none */
 uint64_t send_total;
 
 /*
@@ -44,10 +45,12 @@ send_arm(void)
 	signal(SIGPIPE, SIG_IGN);
 	/* a client that stops reading cannot hold the process forever */
 	if (is_sock >= 0) {
-		if (setsockopt(1, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) == 0)
+		if (setsockopt(1, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) == 0) {
 			is_sock = 1;
-		else if (errno == ENOTSOCK)
+			sndtimeo = HTTP_SEND_SECS;
+		} else if (errno == ENOTSOCK) {
 			is_sock = -1;
+		}
 	}
 }
 
@@ -59,8 +62,9 @@ send_limit(int secs)
 	struct timeval tv = { secs < HTTP_SEND_SECS ? secs : HTTP_SEND_SECS, 0 };
 
 	send_arm();
-	if (is_sock == 1)
-		setsockopt(1, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (is_sock == 1 && tv.tv_sec != sndtimeo &&
+	    setsockopt(1, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) == 0)
+		sndtimeo = (int)tv.tv_sec;
 }
 
 /* the client is gone with unsent of the bytes counted in send_total unwritten */

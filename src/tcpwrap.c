@@ -52,6 +52,8 @@ static long maxchild = 100, perip, grace = 5;
 static int verbose;
 static enum mode mode = M_VFORK;	/* the fastest in bench/spawn.sh */
 static const char *portfile, *user;
+static int user_ids;			/* -u gave uid:gid, in these two */
+static unsigned long user_uid, user_gid;
 static int port_written;	/* portfile names our port: a failed start removes it */
 
 static struct child *kids;
@@ -183,7 +185,6 @@ set_mode(const char *s)
 static int
 options(int argc, char **argv)
 {
-	unsigned long u, g;
 	int c;
 
 	if (argc > 1 && strcmp(argv[1], "--help") == 0)
@@ -214,7 +215,8 @@ options(int argc, char **argv)
 		usage(2);
 	}
 	/* no user name holds ':': uid:gid, or bad usage */
-	if (user != NULL && strchr(user, ':') != NULL && !uid_gid(user, &u, &g)) {
+	if (user != NULL && strchr(user, ':') != NULL &&
+	    !(user_ids = uid_gid(user, &user_uid, &user_gid))) {
 		fprintf(stderr, PROG ": -u %s: want a user name or uid:gid\n", user);
 		usage(2);
 	}
@@ -564,17 +566,13 @@ group_list(const char *name, gid_t primary, size_t *n)
 static void
 drop_privileges(void)
 {
-	unsigned long u, g;
 	uid_t uid;
 	gid_t gid, *groups;
 	size_t ngroups = 1;
 
-	if (strchr(user, ':') != NULL) {
-		/* options() let only good ones through */
-		if (!uid_gid(user, &u, &g))
-			die("-u %s: want a user name or uid:gid", user);
-		uid = (uid_t)u;
-		gid = (gid_t)g;
+	if (user_ids) {
+		uid = (uid_t)user_uid;
+		gid = (gid_t)user_gid;
 		if ((groups = malloc(sizeof(*groups))) == NULL)
 			die("out of memory");
 		groups[0] = gid;

@@ -1528,7 +1528,7 @@ hammer(const char *arg)
 	uint64_t t0, t;
 	pid_t *pid;
 	int *fd, p[2], rc, status, lost = 0;
-	long long i, j, per, need;
+	long long i, j, per, most;
 	size_t got;
 	ssize_t n;
 
@@ -1543,13 +1543,13 @@ hammer(const char *arg)
 	per = opt.reqs && opt.reqs < opt.conns ? opt.reqs : opt.conns;
 	/* every connection needs a descriptor, and so, in this process,
 	 * does the report pipe of every process */
-	need = (per > opt.procs ? per : opt.procs) + 16;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)need) {
-		rl.rlim_cur = rl.rlim_max < (rlim_t)need ? rl.rlim_max : (rlim_t)need;
+	most = per > opt.procs ? per : opt.procs;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)most + 16) {
+		rl.rlim_cur = rl.rlim_max < (rlim_t)most + 16 ? rl.rlim_max : (rlim_t)most + 16;
 		setrlimit(RLIMIT_NOFILE, &rl);
-		if (rl.rlim_cur < (rlim_t)need)
+		if (rl.rlim_cur < (rlim_t)most + 16)
 			die(X_USAGE, "-%c %lld: more than the open file limit allows",
-			    per > opt.procs ? 'c' : 'p', per > opt.procs ? per : opt.procs);
+			    most == per ? 'c' : 'p', most);
 	}
 	setup(&u, method, opt.hasdata, !opt.keep);
 	pid = xmalloc(opt.procs * sizeof *pid);
