@@ -60,6 +60,31 @@ getv() {
 	parse
 }
 
+# seen_get PATH PREFIX: GET PATH through a pipe, and create $SITE/seen as soon
+# as a line of the response starting with PREFIX arrives (the program can
+# look for it); the response in $OUT
+seen_get() {
+	rm -f "$SITE/seen"
+	printf 'GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' "$1" >"$W/req"
+	timeout 20 "$HTTPD1" "${HARGS[@]}" <"$W/req" 2>"$ERR" | while IFS= read -r l; do
+		printf '%s\n' "$l"
+		case $l in "$2"*) touch "$SITE/seen" ;; esac
+	done >"$OUT"
+	rm -f "$SITE/seen"
+}
+
+# job_left PROGRAM BODY JOB [ARGS...]: GET the program, which leaves JOB (a
+# command line) behind; httpd1 ends well, the body is BODY, the job is gone
+job_left() {
+	get "/cgi-bin/$1" '' "${@:4}"
+	[ "$RC" = 0 ] || fail "httpd1 ended with status $RC"
+	expect_status 200
+	parse
+	[ "$(cat "$W/body.1")" = "$2" ] || fail "body: $(cat -v "$W/body.1")"
+	sleep 0.2
+	! pgrep -f "$3" >/dev/null || fail "left behind: $(pgrep -af "$3")"
+}
+
 # guestbook_post FORMDATA: one POST to the guestbook
 guestbook_post() {
 	req "POST /cgi-bin/guestbook HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${#1}\r\nConnection: close\r\n\r\n$1"
@@ -466,24 +491,12 @@ local_progs() {
 }
 
 @test "a program's output reaches the client as it is written, not when it writes more" {
-	rm -f "$SITE/seen"
-	printf 'GET /cgi-bin/stream HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >"$W/req"
-	timeout 20 "$HTTPD1" "${HARGS[@]}" <"$W/req" 2>"$ERR" | while IFS= read -r l; do
-		printf '%s\n' "$l"
-		case $l in line1*) touch "$SITE/seen" ;; esac
-	done >"$OUT"
-	rm -f "$SITE/seen"
+	seen_get /cgi-bin/stream line1
 	LC_ALL=C grep -a -q '^line2: line1 was seen' "$OUT" || fail "line1 was held back: $(cat -v "$OUT")"
 }
 
 @test "a job left behind holding stderr: the response ends and the job is killed" {
-	get "/cgi-bin/job-$MARK" '' -i 1 -w 2
-	[ "$RC" = 0 ] || fail "httpd1 ended with status $RC"
-	expect_status 200
-	parse
-	[ "$(cat "$W/body.1")" = hi ] || fail "body: $(cat -v "$W/body.1")"
-	sleep 0.2
-	! pgrep -f "sleep 1$MARK" >/dev/null || fail "left behind: $(pgrep -af "sleep 1$MARK")"
+	job_left "job-$MARK" hi "sleep 1$MARK" -i 1 -w 2
 }
 
 @test "a body the program did not read is skipped after its response has gone; the connection goes on" {
@@ -506,13 +519,7 @@ local_progs() {
 }
 
 @test "a job left behind flooding stderr: the response goes out and the job is killed" {
-	get "/cgi-bin/errjob-$MARK" '' -i 2 -w 5
-	[ "$RC" = 0 ] || fail "httpd1 ended with status $RC"
-	expect_status 200
-	parse
-	[ "$(cat "$W/body.1")" = ok ] || fail "body: $(cat -v "$W/body.1")"
-	sleep 0.2
-	! pgrep -f "yes errjob-$MARK" >/dev/null || fail "left behind: $(pgrep -af "yes errjob-$MARK")"
+	job_left "errjob-$MARK" ok "yes errjob-$MARK" -i 2 -w 5
 }
 
 @test "a job left behind holding stdout is killed when the program exits; the connection goes on" {
@@ -553,13 +560,7 @@ local_progs() {
 }
 
 @test "a whole response leaves before the program exits" {
-	rm -f "$SITE/seen"
-	printf 'GET /cgi-bin/thenwait HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >"$W/req"
-	timeout 20 "$HTTPD1" "${HARGS[@]}" <"$W/req" 2>"$ERR" | while IFS= read -r l; do
-		printf '%s\n' "$l"
-		case $l in bye*) touch "$SITE/seen" ;; esac
-	done >"$OUT"
-	rm -f "$SITE/seen"
+	seen_get /cgi-bin/thenwait bye
 	expect_log 'the client saw it'
 }
 
