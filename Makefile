@@ -27,8 +27,9 @@ PURE  = src/parse.c src/chunk.c src/path.c src/respond.c src/range.c src/emit.c 
         src/cgienv.c src/cgihead.c \
         src/listing.c src/date.c src/mime.c src/buf.c
 # the shells around it
-# (in this order: the small state of each lies in the pages that the start
-# of the send buffer and the input buffer touch anyway)
+# (in this order: where LARGE of src/shell.h is empty, the small state of
+# each lies in the pages that the start of the send buffer and the input
+# buffer touch anyway)
 SHELLS = src/main.c src/fs.c src/log.c src/send.c src/cgi.c
 UNIT  = tests/unit/t_parse tests/unit/t_chunk tests/unit/t_path tests/unit/t_respond tests/unit/t_cgi \
         tests/unit/t_range tests/unit/t_date tests/unit/t_mime tests/unit/t_listing

@@ -143,7 +143,7 @@ locate(const struct run *u, const char **name)
 static pid_t
 start(struct run *u)
 {
-	static char file[PATH_MAX + HTTP_MAX_PATH];
+	static char file[PATH_MAX + HTTP_MAX_PATH] LARGE;
 	const char *name;
 	struct cgivars v;
 	struct buf env = { NULL, 0, 0, 0 };
@@ -539,7 +539,7 @@ errors(struct run *u, const char *p, size_t n)
 static int
 drain(struct run *u, int *fd, int out)
 {
-	static char buf[READ_CHUNK];
+	static char buf[READ_CHUNK] LARGE;
 	ssize_t k;
 
 	k = read(*fd, buf, sizeof(buf));

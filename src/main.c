@@ -32,7 +32,7 @@ size_t inlen, incap;		/* bytes at in, and room from in to the end */
 int in_eof;
 static char *inbuf;		/* where in lies */
 static size_t inbufcap;
-static char instatic[IN_MIN];	/* inbuf, unless -H asks for more */
+static char instatic[IN_MIN] LARGE;	/* inbuf, unless -H asks for more */
 static int in_sock;		/* fd 0 a socket: 1 yes, -1 no, 0 not known yet */
 static int rcvtimeo;		/* seconds of SO_RCVTIMEO on fd 0, 0 none */
 
@@ -642,8 +642,8 @@ static void
 exchange(int first)
 {
 	/* static: of their kilobytes only the bytes used are ever touched */
-	static struct req r;
-	static struct resp rs;
+	static struct req r LARGE;
+	static struct resp rs LARGE;
 	/* the first request has the head deadline, and so has one already
 	 * begun (pipelined); later ones may idle first; the clock is read
 	 * only when a wait needs it */

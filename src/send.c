@@ -20,7 +20,7 @@
 
 #define OUT_CAP 65536
 
-static char out[OUT_CAP];
+static char out[OUT_CAP] LARGE;
 static size_t outn;
 /* zero-initialised state shares pages already touched (no .data page) */
 static int is_sock;		/* fd 1 a socket: 1 yes, -1 no, 0 not known yet */

@@ -10,6 +10,15 @@
 
 #include "http.h"
 
+/* the large buffers go to a section of their own after .bss, so that the
+ * small variables, ours and the C library's, share the few pages that
+ * every process touches: each page touched is a page fault */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define LARGE __attribute__((section(".lbss")))
+#else
+#define LARGE		/* elsewhere .lbss would not be NOBITS, or not known */
+#endif
+
 
 /* main.c: the connection's input */
 extern char *in;		/* bytes read and not yet consumed */
