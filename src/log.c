@@ -103,8 +103,10 @@ log_open(const char *dest)
 		logfd = 2;
 	else if (strcmp(dest, "syslog") == 0)
 		logfd = -1;
-	else if ((logfd = fd_above2(open(dest, O_WRONLY | O_APPEND | O_CREAT |
-	    O_CLOEXEC, 0640))) < 0) {
+	/* openat, not open: musl's open follows O_CLOEXEC with an fcntl, one
+	 * system call more in every process */
+	else if ((logfd = fd_above2(openat(AT_FDCWD, dest, O_WRONLY | O_APPEND |
+	    O_CREAT | O_CLOEXEC, 0640))) < 0) {
 		logfd = 0;	/* undecided: the error goes where errors go */
 		return -1;
 	}
