@@ -242,6 +242,22 @@ target(struct req *r)
 	return S_OK;
 }
 
+/* the method of a request line, known as soon as its first space has come,
+ * so that an error answered before the rest of the line (414, 505...) still
+ * knows a HEAD, whose answer has no body (RFC 9110 9.3.2) */
+static enum method
+method(const char *p, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		k = strlen(methods[i].name);
+		if (n > k && p[k] == ' ' && memcmp(p, methods[i].name, k) == 0)
+			return methods[i].m;
+	}
+	return M_UNKNOWN;
+}
+
 /* the request line, RFC 9112 3: method SP request-target SP HTTP-version */
 static enum status
 request_line(const char *p, size_t n, struct req *r)
@@ -276,12 +292,6 @@ request_line(const char *p, size_t n, struct req *r)
 	if (v[5] != '1')
 		return S_VERSION;
 	r->minor = v[7] == '0' ? 0 : 1;
-
-	r->m = M_UNKNOWN;
-	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		if (r->method.n == strlen(methods[i].name) &&
-		    memcmp(r->method.p, methods[i].name, r->method.n) == 0)
-			r->m = methods[i].m;
 	return target(r);
 }
 
@@ -440,6 +450,7 @@ http_parse(const char *buf, size_t n, const struct conf *c, struct req *r)
 		return S_FIELDS_TOO_LARGE;
 
 	start = off;
+	r->m = method(buf + start, n - start);
 	s = line(buf, n, &off, &len);
 	/* a CR at the end may be the line's own, its LF still to come */
 	if (s == S_NONE)

@@ -126,3 +126,15 @@ CASES
 	expect_status 400
 	expect_empty_body
 }
+
+@test "HEAD refused for its request line (414, 505, 400): the head only, no page" {
+	req "HEAD /$(printf '%9000s' '' | tr ' ' a) HTTP/1.1\r\nHost: x\r\n\r\n"
+	expect_status 414
+	expect_empty_body
+	req 'HEAD / HTTP/2.0\r\nHost: x\r\n\r\n'
+	expect_status 505
+	expect_empty_body
+	req 'HEAD /a\x7fb HTTP/1.1\r\nHost: x\r\n\r\n'
+	expect_status 400
+	expect_empty_body
+}

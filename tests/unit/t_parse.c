@@ -77,6 +77,12 @@ request_line(void)
 	    "HTTP/1.5 is served as 1.1");
 	ok(parse("GET / HTTP/2.0\r\n\r\n") == S_VERSION, "HTTP/2.0 is 505");
 	ok(parse("GET / HTTP/0.9\r\n\r\n") == S_VERSION, "HTTP/0.9 is 505");
+	ok(parse("HEAD / HTTP/2.0\r\n\r\n") == S_VERSION && r.m == M_HEAD,
+	    "a HEAD answered 505 is known as HEAD");
+	ok(parse("HEAD /\x01 HTTP/1.1\r\n\r\n") == S_BAD_REQUEST && r.m == M_HEAD,
+	    "a HEAD answered 400 for its target is known as HEAD");
+	ok(parse("HEADX / HTTP/1.0\r\n\r\n") == S_OK && r.m == M_UNKNOWN,
+	    "a method that begins with HEAD is not HEAD");
 	ok(parse("GET / HTTP/1\r\n\r\n") == S_BAD_REQUEST, "HTTP/1 is 400");
 	ok(parse("GET / http/1.1\r\nHost: h\r\n\r\n") == S_BAD_REQUEST,
 	    "lowercase version is 400");
@@ -236,6 +242,10 @@ limits(void)
 	memcpy(big, "GET /", 5);
 	memset(big + 5, 'a', 200);
 	ok(parse(big) == S_URI_TOO_LONG, "long incomplete request line is 414");
+	memcpy(big, "HEAD ", 5);
+	ok(parse(big) == S_URI_TOO_LONG && r.m == M_HEAD,
+	    "a HEAD whose line is too long is known as HEAD");
+	memcpy(big, "GET /", 5);
 	strcat(big, " HTTP/1.1\r\nHost: h\r\n\r\n");
 	ok(parse(big) == S_URI_TOO_LONG, "long complete request line is 414");
 	/* a line of just max_line bytes whose LF has not come yet */
