@@ -361,9 +361,10 @@ preconditions(const struct req *r, const char *etag, int64_t lm)
 	return S_OK;
 }
 
-/* RFC 9110 13.1.5: If-Range holds for a strong equal tag or the exact date */
+/* RFC 9110 13.1.5: If-Range holds for a strong equal tag or the exact date,
+ * when that date is strong */
 static int
-if_range(const struct req *r, const char *etag, int64_t lm)
+if_range(const struct req *r, const char *etag, int64_t lm, int64_t now)
 {
 	int64_t t;
 
@@ -374,7 +375,11 @@ if_range(const struct req *r, const char *etag, int64_t lm)
 	    (r->if_range.n > 1 && r->if_range.p[0] == 'W' && r->if_range.p[1] == '/'))
 		return r->if_range.n == strlen(etag) &&
 		    memcmp(r->if_range.p, etag, r->if_range.n) == 0;
-	return date_parse(r->if_range.p, r->if_range.n, &t) == 0 && t == lm;
+	/* a date is a strong validator only once its second is over: until
+	 * then the file may change again under the same Last-Modified (RFC 9110
+	 * 8.8.2.2), and a weak date makes the condition false (13.1.5) */
+	return date_parse(r->if_range.p, r->if_range.n, &t) == 0 && t == lm &&
+	    lm < now;
 }
 
 /* the ranges of the body, RFC 9110 14 */
@@ -392,7 +397,7 @@ ranges(const struct req *r, struct resp *rs, const char *etag, int64_t lm, int64
 	rs->s = S_OK;
 	rs->b = B_FILE;
 	rs->clen = rs->fsize;
-	if (r->range.p == NULL || r->m != M_GET || !if_range(r, etag, lm))
+	if (r->range.p == NULL || r->m != M_GET || !if_range(r, etag, lm, now))
 		return;
 	k = range_parse(r->range.p, r->range.n, rs->fsize, rs->rg);
 	if (k == 0) {

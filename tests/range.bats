@@ -213,6 +213,18 @@ PY
 	expect_body 'wed'
 }
 
+@test "If-Range with a Last-Modified of the current second gives 200 full (a weak date)" {
+	local lm
+	printf 'future\n' >"$DOCROOT/future.txt"
+	touch -d '2099-01-01 00:00:00 UTC' "$DOCROOT/future.txt"
+	get /future.txt
+	lm=$(hdr Last-Modified)
+	[ "$lm" = "$(hdr Date)" ] || fail "Last-Modified $lm is not the Date $(hdr Date)"
+	get /future.txt "Range: bytes=0-2\r\nIf-Range: $lm\r\n"
+	expect_status 200
+	expect_body 'future\n'
+}
+
 @test "If-Range with another date gives 200 full" {
 	get /range.txt 'Range: bytes=0-9\r\nIf-Range: Fri, 01 Jan 2021 00:00:00 GMT\r\n'
 	expect_status 200
