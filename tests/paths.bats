@@ -203,6 +203,25 @@ expect_no_leak() {
 	expect_no_leak
 }
 
+@test "an absolute symlink, or one climbing above the root, gives 404 even to a file inside, and is not listed" {
+	mkdir -p "$DOCROOT/sl"
+	printf 'in\n' >"$DOCROOT/sl/t.txt"
+	ln -s "$DOCROOT/sl/t.txt" "$DOCROOT/sl/abs.txt"
+	ln -s "../../$(basename "$DOCROOT")/sl/t.txt" "$DOCROOT/sl/updown.txt"
+	ln -s t.txt "$DOCROOT/sl/rel.txt"
+	[ -e "$DOCROOT/sl/abs.txt" ] && [ -e "$DOCROOT/sl/updown.txt" ] || fail "the links do not resolve"
+	get /sl/rel.txt
+	expect_status 200
+	get /sl/abs.txt
+	expect_status 404
+	get /sl/updown.txt
+	expect_status 404
+	get /sl/
+	expect_status 200
+	grep -q 'href="rel.txt"' "$OUT" || fail "rel.txt not listed"
+	! grep -q 'abs.txt\|updown.txt' "$OUT" || fail "a link that is refused is listed"
+}
+
 @test "dotfile /.hidden gives 404" {
 	get '/.hidden'
 	expect_status 404
