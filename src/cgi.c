@@ -4,6 +4,7 @@
  * streamed to its stdin; its output is streamed to the client as it comes
  * and its stderr goes to the log.  A silent or overlong program is killed.
  */
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -76,8 +77,19 @@ closeall(int fd)
 		close(i);
 }
 
+/* httpd1 ended by a signal takes its program's group with it: the group
+ * is a session of its own, which no signal to httpd1's group reaches */
 static void
-child(const struct run *u, int dfd, const char *name, char **envp,
+die_with_group(int sig)
+{
+	if (cgi_pgid > 0)
+		kill(-cgi_pgid, SIGKILL);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+child(const struct run *u, pid_t parent, int dfd, const char *name, char **envp,
     int in_p[2], int out_p[2], int err_p[2])
 {
 	struct rlimit rl;
@@ -86,6 +98,11 @@ child(const struct run *u, int dfd, const char *name, char **envp,
 	int sig;
 
 	setsid();
+	/* and killed outright (SIGKILL, an acceptor's grace run out), it still
+	 * takes the program: before its group is known, this is all there is */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
 	dup2(in_p[0], 0);
 	dup2(out_p[1], 1);
 	dup2(err_p[1], 2);
@@ -148,8 +165,9 @@ start(struct run *u)
 	struct cgivars v;
 	struct buf env = { NULL, 0, 0, 0 };
 	char **envp = NULL, *p;
+	static int handlers;
 	int in_p[2], out_p[2], err_p[2], n, i, dfd;
-	pid_t pid;
+	pid_t pid, parent;
 
 	if ((dfd = locate(u, &name)) < 0)
 		return -1;
@@ -171,10 +189,17 @@ start(struct run *u)
 		goto fail_in;
 	if (pipe2(err_p, O_CLOEXEC) < 0)
 		goto fail_out;
+	if (!handlers) {
+		signal(SIGTERM, die_with_group);
+		signal(SIGHUP, die_with_group);
+		signal(SIGINT, die_with_group);
+		handlers = 1;
+	}
+	parent = getpid();
 	if ((pid = fork()) < 0)
 		goto fail_err;
 	if (pid == 0)
-		child(u, dfd, name, envp, in_p, out_p, err_p);
+		child(u, parent, dfd, name, envp, in_p, out_p, err_p);
 	cgi_pgid = pid;
 	close(dfd);
 	close(in_p[0]);

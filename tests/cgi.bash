@@ -87,6 +87,10 @@ cgi_build_site() {
 	sleep $MARK &
 	sleep $MARK
 	EOF
+	prog "$SITE/cgi-bin/wait-$MARK" <<-EOF
+	#!/bin/sh
+	exec sleep 2$MARK
+	EOF
 	prog "$SITE/cgi-bin/drip-$MARK" <<-EOF
 	#!/bin/sh
 	printf 'Content-Type: text/plain\n\n'

@@ -475,6 +475,39 @@ local_progs() {
 	! pgrep -f "hang-$MARK" >/dev/null || fail "left behind: $(pgrep -af "hang-$MARK")"
 }
 
+
+# signal_run PROGRAM SIGNAL JOB: httpd1 running PROGRAM, with its stdin still
+# open, is sent SIGNAL once JOB (a command line) runs; then JOB is gone too
+signal_run() {
+	local pid k
+	mkfifo "$W/in"
+	"$HTTPD1" "${HARGS[@]}" <"$W/in" >"$OUT" 2>"$ERR" &
+	pid=$!
+	exec 8>"$W/in"
+	printf 'GET /cgi-bin/%s HTTP/1.1\r\nHost: x\r\n\r\n' "$1" >&8
+	for k in $(seq 100); do
+		pgrep -f "$3" >/dev/null && break
+		sleep 0.05
+	done
+	pgrep -f "$3" >/dev/null || { exec 8>&-; kill "$pid"; fail "$3 never ran"; }
+	kill "-$2" "$pid"
+	wait "$pid" || true
+	exec 8>&-
+	for k in $(seq 40); do
+		pgrep -f "$3" >/dev/null || return 0
+		sleep 0.05
+	done
+	fail "left behind after SIG$2: $(pgrep -af "$3")"
+}
+
+@test "httpd1 stopped by SIGTERM takes its program's whole group with it" {
+	signal_run "hang-$MARK" TERM "sleep $MARK"
+}
+
+@test "httpd1 killed by SIGKILL still takes its program with it" {
+	signal_run "wait-$MARK" KILL "sleep 2$MARK"
+}
+
 @test "a program running past -w is killed and the connection closes mid-body" {
 	local t0=$(now_ms)
 	get "/cgi-bin/drip-$MARK" '' -w 1
