@@ -165,9 +165,9 @@ start(struct run *u)
 	struct cgivars v;
 	struct buf env = { NULL, 0, 0, 0 };
 	char **envp = NULL, *p;
-	static int handlers;
+	static pid_t self;	/* set with the handlers, when a first program starts */
 	int in_p[2], out_p[2], err_p[2], n, i, dfd;
-	pid_t pid, parent;
+	pid_t pid;
 
 	if ((dfd = locate(u, &name)) < 0)
 		return -1;
@@ -189,17 +189,16 @@ start(struct run *u)
 		goto fail_in;
 	if (pipe2(err_p, O_CLOEXEC) < 0)
 		goto fail_out;
-	if (!handlers) {
+	if (self == 0) {
 		signal(SIGTERM, die_with_group);
 		signal(SIGHUP, die_with_group);
 		signal(SIGINT, die_with_group);
-		handlers = 1;
+		self = getpid();
 	}
-	parent = getpid();
 	if ((pid = fork()) < 0)
 		goto fail_err;
 	if (pid == 0)
-		child(u, parent, dfd, name, envp, in_p, out_p, err_p);
+		child(u, self, dfd, name, envp, in_p, out_p, err_p);
 	cgi_pgid = pid;
 	close(dfd);
 	close(in_p[0]);

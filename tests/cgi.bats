@@ -475,7 +475,6 @@ local_progs() {
 	! pgrep -f "hang-$MARK" >/dev/null || fail "left behind: $(pgrep -af "hang-$MARK")"
 }
 
-
 # signal_run PROGRAM SIGNAL JOB: httpd1 running PROGRAM, with its stdin still
 # open, is sent SIGNAL once JOB (a command line) runs; then JOB is gone too
 signal_run() {
