@@ -6,6 +6,7 @@
  */
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -32,6 +33,7 @@
 #define MAXCHILD	65536
 #define BATCH		64	/* accepts between two looks at the children */
 #define PAUSE_MS	100	/* accepting rests this long after EMFILE and kin */
+#define TERM_MS		1000	/* on stop: from SIGTERM to SIGKILL */
 
 enum mode { M_FORK, M_VFORK, M_SPAWN };
 
@@ -112,6 +114,13 @@ say(const char *fmt, ...)
 	buf[n++] = '\n';
 	if (write(2, buf, (size_t)n) < 0)
 		return;
+}
+
+/* "s" after a count other than one */
+static const char *
+plural(long n)
+{
+	return n == 1 ? "" : "s";
 }
 
 static _Noreturn void
@@ -756,10 +765,14 @@ signals(void)
 static _Noreturn void
 child_exec(int fd, int shared)
 {
+	struct iovec iov[3];
+	const char *why;
 	int sig;
 
 	if (dup2(fd, 0) < 0 || dup2(fd, 1) < 0)
 		_exit(111);
+	/* a group of its own, which stop() signals whole */
+	setpgid(0, 0);
 	/* a vfork child shares our memory: no handler of ours may run in it */
 	for (sig = 1; sig < NSIG; sig++)
 		if (sigismember(&inherited_ign, sig) == 1 ||
@@ -772,7 +785,11 @@ child_exec(int fd, int shared)
 			    &(struct ksig){ SIG_DFL, 0, NULL, 0 }, NULL, (size_t)8);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(path, cargv, cenv);
-	if (write(2, execfail, execfail_len) < 0)
+	why = strerror(errno);
+	iov[0] = (struct iovec){ execfail, execfail_len };
+	iov[1] = (struct iovec){ (void *)why, strlen(why) };
+	iov[2] = (struct iovec){ (void *)"\n", 1 };
+	if (writev(2, iov, 3) < 0)
 		_exit(127);
 	_exit(127);
 }
@@ -784,6 +801,8 @@ start_fork(int fd)
 
 	if (pid == 0)
 		child_exec(fd, 0);
+	if (pid > 0)
+		setpgid(pid, pid);	/* as the child does: whichever runs first */
 	return pid;
 }
 
@@ -802,7 +821,8 @@ spawn_setup(void)
 {
 	if (posix_spawnattr_init(&sattr) != 0 ||
 	    posix_spawnattr_setflags(&sattr, POSIX_SPAWN_SETSIGMASK |
-	    POSIX_SPAWN_SETSIGDEF) != 0 ||
+	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP) != 0 ||
+	    posix_spawnattr_setpgroup(&sattr, 0) != 0 ||
 	    posix_spawnattr_setsigmask(&sattr, &none) != 0 ||
 	    posix_spawnattr_setsigdefault(&sattr, &inherited_ign) != 0)
 		die("posix_spawnattr: out of memory");
@@ -909,8 +929,8 @@ take(int fd, const struct sockaddr_storage *ss, long long t0)
 	from_sockaddr(ss, &a);
 	if (perip > 0 && count_from(&a) >= perip) {
 		if (verbose)
-			say("%s refused: %ld connections from this address",
-			    addr_text(&a, text, sizeof(text)), perip);
+			say("%s refused: %ld connection%s from this address",
+			    addr_text(&a, text, sizeof(text)), perip, plural(perip));
 		return 0;
 	}
 	env_remote(&a);
@@ -1006,28 +1026,51 @@ serve(int lfd)
 	}
 }
 
-/* stop accepting; let connections finish for the grace period, then kill */
+/* every child's group gets sig */
 static void
-stop(int lfd)
+signal_kids(int sig)
 {
-	long long deadline = now_ms() + grace * 1000;
-	struct timespec ts;
 	long i;
 
-	close(lfd);
-	if (verbose)
-		say("stopping: %ld connections open, %ld s grace", nkids, grace);
+	for (i = 0; i < maxchild; i++)
+		if (kids[i].pid > 0 && kill(-kids[i].pid, sig) < 0)
+			kill(kids[i].pid, sig);
+}
+
+/* reap until no child is left, the deadline passes or a stop signal comes */
+static void
+wait_kids(long long deadline)
+{
+	struct timespec ts;
+
 	got_stop = 0;
 	while (nkids > 0 && !got_stop && now_ms() < deadline) {
 		ppoll(NULL, 0, until(deadline, &ts), &unblocked);
 		got_chld = 0;
 		reap(0);
 	}
+}
+
+/*
+ * stop accepting; let connections finish for the grace period, then end
+ * each child's process group: SIGTERM, and SIGKILL TERM_MS later
+ */
+static void
+stop(int lfd)
+{
+	close(lfd);
+	if (verbose)
+		say("stopping: %ld connection%s open, %ld s grace", nkids,
+		    plural(nkids), grace);
+	wait_kids(now_ms() + grace * 1000);
 	if (nkids > 0) {
-		say("stopping: killing %ld connections", nkids);
-		for (i = 0; i < maxchild; i++)
-			if (kids[i].pid > 0)
-				kill(kids[i].pid, SIGKILL);
+		say("stopping: ending %ld connection%s", nkids, plural(nkids));
+		signal_kids(SIGTERM);
+		wait_kids(now_ms() + TERM_MS);
+	}
+	if (nkids > 0) {
+		say("stopping: killing %ld connection%s", nkids, plural(nkids));
+		signal_kids(SIGKILL);
 		reap(1);
 	}
 	if (verbose)
@@ -1053,7 +1096,7 @@ main(int argc, char **argv)
 	cargv = argv + i + 2;
 	path = find_program(cargv[0]);
 	execfail_len = (size_t)snprintf(execfail, sizeof(execfail),
-	    PROG ": cannot run %.200s\n", path);
+	    PROG ": cannot run %.200s: ", path);
 	if (execfail_len >= sizeof(execfail))
 		execfail_len = sizeof(execfail) - 1;
 	make_env();
@@ -1061,11 +1104,11 @@ main(int argc, char **argv)
 	if ((kids = calloc((size_t)maxchild, sizeof(*kids))) == NULL)
 		die("out of memory");
 	if (verbose && perip)
-		say("listening on %s, at most %ld connections, %ld from one address",
-		    addr_text(&local, text, sizeof(text)), maxchild, perip);
+		say("listening on %s, at most %ld connection%s, %ld from one address",
+		    addr_text(&local, text, sizeof(text)), maxchild, plural(maxchild), perip);
 	else if (verbose)
-		say("listening on %s, at most %ld connections",
-		    addr_text(&local, text, sizeof(text)), maxchild);
+		say("listening on %s, at most %ld connection%s",
+		    addr_text(&local, text, sizeof(text)), maxchild, plural(maxchild));
 	serve(lfd);
 	stop(lfd);
 	return 0;

@@ -242,11 +242,11 @@ elapsed() {
 	rc=0
 	wait "$TWPID" || rc=$?
 	[ "$rc" = 0 ]
-	grep -q '^tcpwrap: stopping: 1 connections open, 5 s grace$' "$W/tw.err"
+	grep -q '^tcpwrap: stopping: 1 connection open, 5 s grace$' "$W/tw.err"
 	grep -q '^tcpwrap: stopped$' "$W/tw.err"
 }
 
-@test "SIGTERM: a connection still open after the grace period is killed" {
+@test "SIGTERM: a connection still open after the grace period gets SIGTERM" {
 	tw_start -v -g 1 127.0.0.1 0 "$HTTPD1" -d "$DOCROOT"
 	hold 10
 	t0=$(now_ms)
@@ -258,8 +258,33 @@ elapsed() {
 	[ "$rc" = 0 ]
 	ms=$(($(now_ms) - t0))
 	[ "$ms" -ge 800 ] && [ "$ms" -lt 4000 ] || { echo "stopped after $ms ms"; false; }
-	grep -q '^tcpwrap: stopping: killing 1 connections$' "$W/tw.err"
+	grep -q '^tcpwrap: stopping: ending 1 connection$' "$W/tw.err"
+	[ "$(twlines '^tcpwrap: 127\.0\.0\.1:[0-9]+ pid [0-9]+ signal 15 [0-9]+ ms$')" = 1 ]
+	! grep -q 'killing' "$W/tw.err"
+}
+
+@test "SIGTERM: a program deaf to SIGTERM is killed a second later, with all it started" {
+	# the shell and its background job both ignore SIGTERM (a trap is inherited)
+	script deaf.sh "trap '' TERM; sleep 30 & echo \$! >'$W/bg.pid'; wait"
+	tw_start -v -g 0 127.0.0.1 0 "$W/deaf.sh"
+	hold 10
+	for i in $(seq 50); do [ -s "$W/bg.pid" ] && break; sleep 0.1; done
+	bg=$(cat "$W/bg.pid")
+	kill -0 "$bg"
+	t0=$(now_ms)
+	kill -TERM "$TWPID"
+	rc=0
+	timeout 8 tail --pid="$TWPID" -f /dev/null || rc=$?
+	[ "$rc" = 0 ]
+	wait "$TWPID" || rc=$?
+	[ "$rc" = 0 ]
+	ms=$(($(now_ms) - t0))
+	[ "$ms" -ge 800 ] && [ "$ms" -lt 4000 ] || { echo "stopped after $ms ms"; false; }
+	grep -q '^tcpwrap: stopping: ending 1 connection$' "$W/tw.err"
+	grep -q '^tcpwrap: stopping: killing 1 connection$' "$W/tw.err"
 	[ "$(twlines '^tcpwrap: 127\.0\.0\.1:[0-9]+ pid [0-9]+ signal 9 [0-9]+ ms$')" = 1 ]
+	# the background job went with it
+	gone "$bg"
 }
 
 @test "SIGTERM twice: the second one ends the grace period at once" {
@@ -288,6 +313,30 @@ elapsed() {
 	grep -qE '^TCPREMOTEPORT=[0-9]+$' <<<"$output"
 	grep -qx 'TCPLOCALIP=127.0.0.1' <<<"$output"
 	grep -qx "TCPLOCALPORT=$PORT" <<<"$output"
+}
+
+@test "a program that cannot be executed: fork and vfork say why and exit 127" {
+	printf '#!/no/such/interpreter\n' >"$W/bad.sh"
+	chmod 755 "$W/bad.sh"
+	for m in fork vfork; do
+		: >"$W/tw.err"
+		tw_start -v -m "$m" 127.0.0.1 0 "$W/bad.sh"
+		run timeout 5 bash -c "cat </dev/tcp/127.0.0.1/$PORT"
+		[ "$output" = "" ]
+		for i in $(seq 30); do grep -q ' exit 127 ' "$W/tw.err" && break; sleep 0.1; done
+		cat "$W/tw.err"
+		[ "$(twlines "^tcpwrap: cannot run $W/bad.sh: No such file or directory\$")" = 1 ]
+		[ "$(twlines '^tcpwrap: 127\.0\.0\.1:[0-9]+ pid [0-9]+ exit 127 [0-9]+ ms$')" = 1 ]
+		stop_pid "$TWPID"
+	done
+	# posix_spawn reports the failure to tcpwrap itself
+	: >"$W/tw.err"
+	tw_start -m spawn 127.0.0.1 0 "$W/bad.sh"
+	run timeout 5 bash -c "cat </dev/tcp/127.0.0.1/$PORT"
+	[ "$output" = "" ]
+	for i in $(seq 30); do grep -q 'cannot start' "$W/tw.err" && break; sleep 0.1; done
+	cat "$W/tw.err"
+	[ "$(twlines "^tcpwrap: 127\\.0\\.0\\.1:[0-9]+: cannot start $W/bad.sh: No such file or directory\$")" = 1 ]
 }
 
 @test "the child has default signal dispositions and an empty mask" {
