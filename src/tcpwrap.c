@@ -630,6 +630,42 @@ find_program(const char *name)
 	die("%s: not found on PATH", name);
 }
 
+/*
+ * PROGRAM as -u's user finds it, looked for by a child that becomes that
+ * user: a failure of -u or of the search then comes before the port file
+ * is written, which tcpwrap could no longer remove once it is the user
+ */
+static const char *
+find_as_user(const char *name)
+{
+	static char found[PATH_MAX];
+	const char *f;
+	size_t got = 0;
+	ssize_t n;
+	int p[2], status;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0)
+		die("cannot look for %s: %s", name, strerror(errno));
+	if (pid == 0) {
+		close(p[0]);
+		drop_privileges();
+		f = find_program(name);
+		_exit(write(p[1], f, strlen(f)) == (ssize_t)strlen(f) ? 0 : 1);
+	}
+	close(p[1]);
+	while (got < sizeof(found) - 1 &&
+	    (n = read(p[0], found + got, sizeof(found) - 1 - got)) > 0)
+		got += (size_t)n;
+	close(p[0]);
+	/* the child has said what went wrong */
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0 || got == 0)
+		exit(1);
+	found[got] = '\0';
+	return found;
+}
+
 static int
 ucspi_name(const char *e)
 {
@@ -1089,12 +1125,12 @@ main(int argc, char **argv)
 	signals();
 	lfd = listener(argv[i], argv[i + 1]);
 	env_local(&local);
+	cargv = argv + i + 2;
+	path = user ? find_as_user(cargv[0]) : find_program(cargv[0]);
 	if (portfile)
 		write_portfile();
 	if (user)
 		drop_privileges();
-	cargv = argv + i + 2;
-	path = find_program(cargv[0]);
 	execfail_len = (size_t)snprintf(execfail, sizeof(execfail),
 	    PROG ": cannot run %.200s: ", path);
 	if (execfail_len >= sizeof(execfail))

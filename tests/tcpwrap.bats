@@ -470,3 +470,23 @@ elapsed() {
 	[ "$status" = 1 ]
 	[[ "$output" == *"no such user"* ]]
 }
+
+@test "-u and -P: a program the user cannot run leaves no port file, even in root's directory" {
+	[ "$(id -u)" = 0 ] || skip "UNTESTED: -u needs root"
+	id nobody >/dev/null 2>&1 || skip "UNTESTED: no user nobody"
+	# $W is root's, mode 755: nobody could not remove a file there
+	chmod 755 "$W"
+	script secret.sh 'echo secret'
+	chmod 700 "$W/secret.sh"
+	run "$TCPWRAP" -P "$W/pf" -u nobody 127.0.0.1 0 "$W/secret.sh"
+	[ "$status" = 1 ]
+	[ "$output" = "tcpwrap: $W/secret.sh: not an executable file" ]
+	[ ! -e "$W/pf" ]
+	run "$TCPWRAP" -P "$W/pf" -u nobody 127.0.0.1 0 no-such-program-on-path
+	[ "$status" = 1 ]
+	[ "$output" = "tcpwrap: no-such-program-on-path: not found on PATH" ]
+	[ ! -e "$W/pf" ]
+	run "$TCPWRAP" -P "$W/pf" -u no-such-user-here 127.0.0.1 0 /bin/true
+	[ "$status" = 1 ]
+	[ ! -e "$W/pf" ]
+}
