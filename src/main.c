@@ -775,7 +775,11 @@ main(int argc, char *argv[])
 			bad_usage();
 			return 2;
 		default:
-			log_err("-%c: unknown option", optopt);
+			/* "--name": getopt stops at its second '-', still in it */
+			if (optopt == '-' && optind < argc)
+				log_err("%.100s: unknown option", argv[optind]);
+			else
+				log_err("-%c: unknown option", optopt);
 			bad_usage();
 			return 2;
 		}

@@ -215,7 +215,11 @@ options(int argc, char **argv)
 			fprintf(stderr, PROG ": -%c: wants a value\n", optopt);
 			usage(2);
 		default:
-			fprintf(stderr, PROG ": -%c: unknown option\n", optopt);
+			/* "--name": getopt stops at its second '-', still in it */
+			if (optopt == '-' && optind < argc)
+				fprintf(stderr, PROG ": %.100s: unknown option\n", argv[optind]);
+			else
+				fprintf(stderr, PROG ": -%c: unknown option\n", optopt);
 			usage(2);
 		}
 	}

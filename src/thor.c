@@ -1728,7 +1728,11 @@ main(int argc, char **argv)
 			usage(stderr);
 			return X_USAGE;
 		default:
-			fprintf(stderr, "thor: -%c: unknown option\n", optopt);
+			/* "--name": getopt stops at its second '-', still in it */
+			if (optopt == '-' && optind < argc)
+				fprintf(stderr, "thor: %.100s: unknown option\n", argv[optind]);
+			else
+				fprintf(stderr, "thor: -%c: unknown option\n", optopt);
 			usage(stderr);
 			return X_USAGE;
 		}

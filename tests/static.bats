@@ -189,6 +189,11 @@ load helper
 	grep -qi usage "$ERR" || fail "no usage on stderr"
 	head -n 1 "$ERR" | grep -qx 'httpd1: -Z: unknown option' || fail "first line does not name -Z"
 	RC=0
+	timeout 10 "$HTTPD1" --frobnicate >"$OUT" 2>"$ERR" </dev/null || RC=$?
+	expect_rc 2
+	head -n 1 "$ERR" | grep -qx 'httpd1: --frobnicate: unknown option' ||
+		fail "first line does not name --frobnicate"
+	RC=0
 	timeout 10 "$HTTPD1" -d >"$OUT" 2>"$ERR" </dev/null || RC=$?
 	expect_rc 2
 	head -n 1 "$ERR" | grep -qx 'httpd1: -d: wants a value' || fail "first line does not name -d"

@@ -73,6 +73,9 @@ elapsed() {
 	run "$TCPWRAP" -x 127.0.0.1 0 /bin/true
 	[ "$status" = 2 ]
 	[ "${lines[0]}" = "tcpwrap: -x: unknown option" ]
+	run "$TCPWRAP" --frobnicate 127.0.0.1 0 /bin/true
+	[ "$status" = 2 ]
+	[ "${lines[0]}" = "tcpwrap: --frobnicate: unknown option" ]
 	[[ "${lines[1]}" == usage:* ]]
 	run "$TCPWRAP" -u
 	[ "$status" = 2 ]

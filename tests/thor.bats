@@ -183,6 +183,8 @@ free_port() {
 	[[ ${lines[1]} == usage:* ]]
 	run -2 timeout 5 "$THOR" -Q http://127.0.0.1/
 	[ "${lines[0]}" = "thor: -Q: unknown option" ]
+	run -2 timeout 5 "$THOR" --frobnicate http://127.0.0.1/
+	[ "${lines[0]}" = "thor: --frobnicate: unknown option" ]
 	run -2 timeout 5 "$THOR" -t
 	[ "${lines[0]}" = "thor: -t: wants a value" ]
 	run -2 timeout 5 "$THOR" http://127.0.0.1/a http://127.0.0.1/b
