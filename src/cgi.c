@@ -178,6 +178,7 @@ start(struct run *u)
 	    u->rs->path);
 	v.script_filename = file;
 	v.https = u->c->https || ((p = getenv("HTTPS")) != NULL && strcmp(p, "on") == 0);
+	v.proxied = u->c->https;
 	n = cgi_env(u->r, u->rs, &v, &env);
 	if (env.oom || (envp = calloc((size_t)n + 1, sizeof(*envp))) == NULL)
 		goto fail;

@@ -47,6 +47,30 @@ server_name(struct buf *b, int *n, const struct span *host, const char *addr)
 		var(b, n, "SERVER_NAME", host->p, len);
 }
 
+/*
+ * behind a TLS proxy the socket's port is the proxy's: the port the client
+ * named in Host, or HTTPS's 443 (RFC 3875 4.1.15, RFC 9110 4.2.2)
+ */
+static void
+proxied_port(struct buf *b, int *n, const struct span *host)
+{
+	const char *p = host->p, *end = p + host->n, *q;
+	long port = 0;
+
+	if (p != NULL && host->n > 0 && *p == '[')
+		p = memchr(p, ']', host->n);
+	q = p == NULL ? NULL : memchr(p, ':', (size_t)(end - p));
+	if (q != NULL && end - q >= 2 && end - q <= 6) {
+		for (p = q + 1; p < end && *p >= '0' && *p <= '9'; p++)
+			port = port * 10 + (*p - '0');
+		if (p == end && port <= 65535) {
+			var(b, n, "SERVER_PORT", q + 1, (size_t)(end - q - 1));
+			return;
+		}
+	}
+	str(b, n, "SERVER_PORT", "443");
+}
+
 /* RFC 3875 4.1.18: HTTP_ plus the name in upper case, '-' as '_' */
 static int
 meta_name(struct buf *b, const struct span *name)
@@ -144,7 +168,10 @@ cgi_env(const struct req *r, const struct resp *rs, const struct cgivars *v,
 	str(b, &n, "SERVER_SOFTWARE", SERVER_NAME "/" SERVER_VERSION);
 	server_name(b, &n, &r->host, v->server_addr);
 	str(b, &n, "SERVER_ADDR", v->server_addr);
-	str(b, &n, "SERVER_PORT", v->server_port);
+	if (v->proxied)
+		proxied_port(b, &n, &r->host);
+	else
+		str(b, &n, "SERVER_PORT", v->server_port);
 	var(b, &n, "SERVER_PROTOCOL", r->version.p, r->version.n);
 	var(b, &n, "REQUEST_METHOD", r->method.p, r->method.n);
 	var(b, &n, "REQUEST_URI", r->target.p, r->target.n);

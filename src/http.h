@@ -350,6 +350,7 @@ struct cgivars {
 	const char *docroot;		/* absolute */
 	const char *script_filename;	/* absolute */
 	int https;
+	int proxied;	/* -s: server_port is the proxy's own; Host's port, or 443 */
 };
 /* "NAME=value" strings, each NUL-terminated, one after another in b;
  * returns how many */

@@ -28,6 +28,47 @@ static int peer_known;
 static char peer[INET6_ADDRSTRLEN + 1], peer_port[8];	/* "": unknown */
 static char local[INET6_ADDRSTRLEN + 1], local_port[8];
 
+/*
+ * behind a TLS proxy (-s) that runs httpd1 as stunnel's exec does: the
+ * socket's far end is the proxy, the client is in REMOTE_HOST and REMOTE_PORT
+ */
+static int behind_proxy;
+
+void
+conn_proxied(void)
+{
+	behind_proxy = 1;
+}
+
+/* the proxy's word on the client, as a socket address, when it gave one */
+static int
+proxy_client(struct sockaddr_storage *ss)
+{
+	const char *host = getenv("REMOTE_HOST"), *port = getenv("REMOTE_PORT");
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+	unsigned long n;
+	char *end;
+
+	if (!behind_proxy || host == NULL || port == NULL || *port < '0' || *port > '9')
+		return 0;
+	n = strtoul(port, &end, 10);
+	if (*end != '\0' || n > 65535)
+		return 0;
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, host, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)n);
+		return 1;
+	}
+	if (inet_pton(AF_INET6, host, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)n);
+		return 1;
+	}
+	return 0;
+}
+
 /* an address of the socket, else what a tcpserver-style acceptor said */
 static void
 address(int remote, char *addr, size_t acap, char *port, size_t pcap)
@@ -37,8 +78,11 @@ address(int remote, char *addr, size_t acap, char *port, size_t pcap)
 	const char *env, *penv;
 	int r;
 
-	r = remote ? getpeername(0, (struct sockaddr *)&ss, &len) :
-	    getsockname(0, (struct sockaddr *)&ss, &len);
+	if (remote && proxy_client(&ss))
+		r = 0;
+	else
+		r = remote ? getpeername(0, (struct sockaddr *)&ss, &len) :
+		    getsockname(0, (struct sockaddr *)&ss, &len);
 	if (r == 0 && ss.ss_family == AF_INET) {
 		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
 

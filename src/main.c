@@ -54,7 +54,8 @@ usage(FILE *f)
 	    "            (default cpu=the -w time, nofile=%d, as unlimited)\n"
 	    "  -u user   run as user (name or uid:gid) after opening the roots\n"
 	    "  -t        chroot to the document root after opening the roots\n"
-	    "  -s        the connection is TLS (behind a TLS proxy): CGI gets HTTPS=on\n"
+	    "  -s        the connection is TLS (behind a TLS proxy): CGI gets HTTPS=on,\n"
+	    "            the client is the proxy's REMOTE_HOST and REMOTE_PORT\n"
 	    "  -L        no directory listings\n"
 	    "  -l dest   log to a file, \"-\" for stderr, \"syslog\", or \"none\"\n"
 	    "            (default: stderr, syslog when fd 2 is a socket or closed)\n"
@@ -789,6 +790,8 @@ main(int argc, char *argv[])
 		bad_usage();
 		return 2;
 	}
+	if (conf.https)
+		conn_proxied();
 	/* a log file, like the roots, never takes the place of a closed 0, 1 or 2 */
 	if (log_open(logdest) < 0) {
 		log_err("cannot open log %s", logdest);

@@ -100,6 +100,8 @@ int log_fd2(void);
 void log_request(const char *line, size_t n, enum status s, uint64_t bytes,
     const struct span *referer, const struct span *agent, int64_t now);
 void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* -s: the client's address comes from the proxy's REMOTE_HOST and REMOTE_PORT */
+void conn_proxied(void);
 /* the connection's addresses and ports, as strings ("" when unknown) */
 void conn_addrs(const char **raddr, const char **rport, const char **laddr,
     const char **lport);

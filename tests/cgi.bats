@@ -314,6 +314,43 @@ CURL=(curl -sS --noproxy '*' --max-time 60)
 	expect_var REMOTE_PORT 40123
 }
 
+@test "-s: the client as the TLS proxy gives it in REMOTE_HOST and REMOTE_PORT" {
+	# stunnel's exec sets these; without -s they are nobody's word
+	export REMOTE_HOST=203.0.113.9 REMOTE_PORT=51234
+	getv /cgi-bin/vars
+	expect_var REMOTE_PORT ""
+	HARGS+=(-s)
+	getv /cgi-bin/vars
+	expect_var REMOTE_ADDR 203.0.113.9
+	expect_var REMOTE_PORT 51234
+	expect_log '203.0.113.9 - - ['
+	export REMOTE_HOST=2001:db8::7
+	getv /cgi-bin/vars
+	expect_var REMOTE_ADDR 2001:db8::7
+	# what is not an address is not taken
+	export REMOTE_HOST='203.0.113.9; x' TCPREMOTEIP=192.0.2.7 TCPREMOTEPORT=40123
+	getv /cgi-bin/vars
+	unset REMOTE_HOST REMOTE_PORT TCPREMOTEIP TCPREMOTEPORT
+	expect_var REMOTE_ADDR 192.0.2.7
+	expect_var REMOTE_PORT 40123
+}
+
+@test "-s: SERVER_PORT is the port of Host, else 443, not the proxy's socket" {
+	need curl curl
+	export REMOTE_HOST=203.0.113.9 REMOTE_PORT=51234
+	listen -s
+	unset REMOTE_HOST REMOTE_PORT
+	"${CURL[@]}" -o "$OUT" -H 'Host: www.example:8443' "$URL/cgi-bin/vars" || fail "curl failed"
+	VARS=$OUT
+	expect_var REMOTE_ADDR 203.0.113.9
+	expect_var REMOTE_PORT 51234
+	expect_var SERVER_PORT 8443
+	expect_var HTTPS on
+	"${CURL[@]}" -o "$OUT" -H 'Host: www.example' "$URL/cgi-bin/vars" || fail "curl failed"
+	expect_var SERVER_PORT 443
+	expect_var SERVER_NAME www.example
+}
+
 @test "only descriptors 0, 1 and 2 are open in the program" {
 	getv /cgi-bin/vars
 	expect_status 200

@@ -205,6 +205,16 @@ served() {
 	}
 	on_free_port start_stunnel
 	served https
+	# CGI programs see the client, not stunnel's socket to httpd1
+	printf '#!/bin/sh\nprintf "Content-Type: text/plain\\r\\n\\r\\n"\nenv\n' >"$T/www/env.cgi"
+	chmod 755 "$T/www/env.cgi"
+	lport=$(curl -sSk --max-time 5 -o "$W/env" -w '%{local_port}' "https://127.0.0.1:$PORT/env.cgi")
+	rm -f "$T/www/env.cgi"
+	cat "$W/env"
+	grep -qx 'HTTPS=on' "$W/env"
+	grep -qx 'REMOTE_ADDR=127.0.0.1' "$W/env"
+	grep -qx "REMOTE_PORT=$lport" "$W/env"
+	grep -qx "SERVER_PORT=$PORT" "$W/env"
 	# the TLS really is there
 	run curl -sS --max-time 5 -o /dev/null "http://127.0.0.1:$PORT/"
 	[ "$status" != 0 ]

@@ -44,11 +44,13 @@ static void
 environment(const struct req *r, const struct resp *rs)
 {
 	struct cgivars v = { "192.0.2.1", "54321", "192.0.2.2", "80",
-	    "/srv/www", "/srv/cgi-bin/echo", 0 };
+	    "/srv/www", "/srv/cgi-bin/echo", 0, 0 };
 	struct buf b = { NULL, 0, 0, 0 };
 	const char *p, *end, *nul;
 	int n, i;
 
+	/* -s or not, as the input falls: both ways of finding SERVER_PORT */
+	v.https = v.proxied = (int)(r->host.n & 1);
 	n = cgi_env(r, rs, &v, &b);
 	if (b.oom)
 		fail("out of memory");

@@ -43,11 +43,13 @@ get(const char *name, int n)
 	return NULL;
 }
 
+static int proxied;	/* -s: behind a TLS proxy */
+
 static int
 build(void)
 {
 	struct cgivars v = { "10.0.0.1", "4242", "127.0.0.1", "8080", "/srv/www",
-	    "/srv/cgi-bin/echo", 0 };
+	    "/srv/cgi-bin/echo", proxied, proxied };
 
 	buf_free(&env);
 	return cgi_env(&r, &rs, &v, &env);
@@ -182,6 +184,40 @@ head(const char *s, struct cgihead *h)
 	return cgi_head(s, strlen(s), h);
 }
 
+/* the port behind a TLS proxy: the socket's is the proxy's own */
+static void
+proxy_port(void)
+{
+	static const struct {
+		const char *host, *port;
+	} t[] = {
+		{ "example.org:8443", "8443" }, { "example.org", "443" },
+		{ "[::1]:4443", "4443" }, { "[::1]", "443" }, { "example.org:", "443" },
+		{ "example.org:99999", "443" }, { "example.org:65535", "65535" },
+		{ "example.org:0443443", "443" },
+	};
+	char q[200];
+	size_t i;
+	int n;
+
+	proxied = 1;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(q, sizeof(q), "GET /cgi-bin/echo HTTP/1.1\r\nHost: %s\r\n\r\n", t[i].host);
+		request(q);
+		n = build();
+		ok(eq(get("SERVER_PORT", n), t[i].port), "-s, Host %s: SERVER_PORT %s",
+		    t[i].host, t[i].port);
+		ok(eq(get("HTTPS", n), "on"), "-s, Host %s: HTTPS on", t[i].host);
+	}
+	request("GET /cgi-bin/echo HTTP/1.0\r\n\r\n");
+	n = build();
+	ok(eq(get("SERVER_PORT", n), "443"), "-s, no Host: SERVER_PORT 443");
+	proxied = 0;
+	request("GET /cgi-bin/echo HTTP/1.1\r\nHost: example.org:8443\r\n\r\n");
+	n = build();
+	ok(eq(get("SERVER_PORT", n), "8080"), "without -s: the socket's port, whatever Host says");
+}
+
 static void
 header_block(void)
 {
@@ -258,6 +294,7 @@ main(void)
 	conf_default(&c);
 	routing();
 	environment();
+	proxy_port();
 	header_block();
 	nph_status();
 	buf_free(&env);
