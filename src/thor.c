@@ -471,13 +471,19 @@ static void
 resolve(const struct url *u)
 {
 	struct addrinfo hints, *res, *ai;
+	char host[sizeof u->host], c;
 	int rc, i;
 
+	/* RFC 3986 3.2.2: a host name is case-insensitive, but musl's look-up
+	 * in /etc/hosts is not: the lower case is the normal form (6.2.2.1) */
+	for (i = 0; (c = u->host[i]) != '\0'; i++)
+		host[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	host[i] = '\0';
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_protocol = IPPROTO_TCP;
-	rc = getaddrinfo(u->host, u->port, &hints, &res);
+	rc = getaddrinfo(host, u->port, &hints, &res);
 	if (rc != 0)
 		die(X_NET, "%s: %s", u->host, rc == EAI_SYSTEM ? strerror(errno) :
 		    gai_strerror(rc));
@@ -888,6 +894,13 @@ head_end(const char *b, size_t len, size_t from)
 	return 0;
 }
 
+/* whether the first n bytes of a head already differ from "HTTP/1." */
+static int
+not_http(const char *h, size_t n)
+{
+	return memcmp(h, "HTTP/1.", n < 7 ? n : 7) != 0;
+}
+
 /* response bytes p[0..n) for c; 1 when the response is complete, 0 for
  * more, -1 when malformed */
 static int
@@ -907,6 +920,9 @@ feed(struct conn *c, const char *p, size_t n)
 					c->head = xmalloc(MAX_HEAD);
 				memcpy(c->head, p, n);
 				c->hlen = n;
+				/* not HTTP: said now, not when the server closes */
+				if (not_http(c->head, n))
+					return bad("malformed status line");
 				return 0;
 			}
 			if (end > MAX_HEAD)
@@ -924,6 +940,8 @@ feed(struct conn *c, const char *p, size_t n)
 			if (end == 0) {
 				if (c->hlen == MAX_HEAD)
 					return bad("response head too large");
+				if (not_http(c->head, c->hlen))
+					return bad("malformed status line");
 				return 0;
 			}
 			h = c->head;
@@ -1482,8 +1500,12 @@ report(const struct stats *s, double secs)
 		for (k = 0; k < NERR; k++)
 			printf(",%llu", (unsigned long long)s->err[k]);
 		printf(",%.6f,%.2f,%.3f,%llu", secs, rps, mbs, (unsigned long long)s->bytes);
+		/* no complete response, no latency: empty fields */
 		for (k = 0; k < 6; k++)
-			printf(",%llu", (unsigned long long)lat[k]);
+			if (s->nlat)
+				printf(",%llu", (unsigned long long)lat[k]);
+			else
+				printf(",");
 		printf("\n");
 		break;
 	case FMT_JSON:
@@ -1497,7 +1519,11 @@ report(const struct stats *s, double secs)
 		printf(", \"elapsed_s\": %.6f, \"requests_per_s\": %.2f, \"mb_per_s\": %.3f, "
 		    "\"bytes\": %llu", secs, rps, mbs, (unsigned long long)s->bytes);
 		for (k = 0; k < 6; k++)
-			printf(", \"latency_%s_us\": %llu", latname[k], (unsigned long long)lat[k]);
+			if (s->nlat)
+				printf(", \"latency_%s_us\": %llu", latname[k],
+				    (unsigned long long)lat[k]);
+			else
+				printf(", \"latency_%s_us\": null", latname[k]);
 		printf("}\n");
 		break;
 	default:
@@ -1512,9 +1538,9 @@ report(const struct stats *s, double secs)
 			    (unsigned long long)s->err[k]);
 		printf(")\nelapsed: %.3f s\nrequests/s: %.1f\nMB/s: %.3f\nlatency:", secs,
 		    rps, mbs);
-		for (k = 0; k < 6; k++)
+		for (k = 0; k < 6 && s->nlat; k++)
 			printf("%s %s %.3f ms", k ? "," : "", latname[k], lat[k] / 1e3);
-		printf("\n");
+		printf("%s\n", s->nlat ? "" : " none: no complete response");
 	}
 }
 

@@ -89,6 +89,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                             % p[1:].encode(), hang=5)
         if p == "/bad":
             return self.raw(b"SPDY/3 200 OK\r\n\r\n")
+        if p == "/nothttp":
+            return self.raw(b"hello world\n")
+        if p == "/nothttp-open":
+            return self.raw(b"hello world\n", hang=5)
         if p == "/badlength":
             return self.raw(b"HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n")
         if p == "/truncated":
@@ -333,6 +337,9 @@ free_port() {
 	start_server
 	run -3 timeout 10 "$THOR" "$URL/bad"
 	[[ $output == *"bad response: malformed status line"* ]]
+	# known to be no HTTP as soon as it starts, though the server waits
+	run -3 timeout 10 "$THOR" -t 4 "$URL/nothttp-open"
+	[[ $output == *"bad response: malformed status line"* ]]
 	run -3 timeout 10 "$THOR" "$URL/badlength"
 	[[ $output == *"bad response"* ]]
 	run -3 timeout 10 "$THOR" "$URL/truncated"
@@ -341,9 +348,12 @@ free_port() {
 	[[ $output == *"timed out waiting for the response"* ]]
 }
 
-@test "host names resolve" {
+@test "host names resolve, in any case" {
 	start_server
 	run -0 timeout 10 "$THOR" "http://localhost:$PORT/hello.txt"
+	[ "$output" = "hello, thor" ]
+	# RFC 3986 3.2.2: the host is case-insensitive
+	run -0 timeout 10 "$THOR" "http://LocalHost:$PORT/hello.txt"
 	[ "$output" = "hello, thor" ]
 }
 
@@ -392,6 +402,9 @@ free_port() {
 	run -1 timeout 20 "$THOR" -r 3 "$URL/bad"
 	[[ $output == *"bad-response 3"* ]]
 	[[ $output == *"thor: 3 of 3 requests failed"* ]]
+	# not HTTP, and no head end before the close: malformed, not cut short
+	run -1 timeout 20 "$THOR" -r 2 "$URL/nothttp"
+	[[ $output == *$'\nerrors: 2 (connect 0, read 0, timeout 0, http-4xx 0, http-5xx 0, bad-response 2)'* ]]
 }
 
 @test "hammer: requests that all time out at once do not end the run early" {
@@ -454,6 +467,23 @@ d = json.loads(sys.argv[1])
 assert d["requests"] == 20 and d["ok"] == 20 and d["errors"] == 0, d
 assert d["latency_min_us"] <= d["latency_p50_us"] <= d["latency_p99_us"] <= d["latency_max_us"], d
 assert d["bytes"] > 20 * 1024, d' "$output"
+}
+
+@test "hammer: with no complete response there is no latency, not a latency of 0" {
+	local port
+	port=$(free_port)
+	run -1 --separate-stderr timeout 20 "$THOR" -r 3 "http://127.0.0.1:$port/"
+	grep -qx 'latency: none: no complete response' <<< "$output"
+	run -1 --separate-stderr timeout 20 "$THOR" -r 3 -f json "http://127.0.0.1:$port/"
+	python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+assert d["errors"] == 3, d
+assert all(d["latency_%s_us" % k] is None for k in ("min", "mean", "p50", "p90", "p99", "max")), d' "$output"
+	run -1 --separate-stderr timeout 20 "$THOR" -r 3 -f csv "http://127.0.0.1:$port/"
+	python3 -c 'import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+assert len(rows) == 1 and rows[0]["errors"] == "3", rows
+assert all(rows[0]["latency_%s_us" % k] == "" for k in ("min", "mean", "p50", "p90", "p99", "max")), rows' <<< "$output"
 }
 
 @test "hammer: -f csv is a header line and one row" {
