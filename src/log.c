@@ -21,6 +21,9 @@
 
 #define LOG_LINE 4096
 #define LOG_FIELD 1024		/* most bytes logged of one client string */
+/* musl's syslog() cuts a message at 1024 bytes, its header included:
+ * a line for syslog is kept to this, so that it keeps its last fields */
+#define SYSLOG_LINE 900
 
 static int logfd;		/* -1: syslog; 0: fd 2 or syslog, not decided yet */
 static int noaccess;		/* -l none: no request lines */
@@ -154,9 +157,27 @@ log_open(const char *dest)
 		logfd = 0;	/* undecided: the error goes where errors go */
 		return -1;
 	}
-	if (logfd == -1)
-		openlog(SERVER_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 	return 0;
+}
+
+/*
+ * the syslog socket, opened now (a later chroot would hide /dev/log), and
+ * never as descriptor 0, 1 or 2: a closed one is /dev/null first, else the
+ * socket would become the connection and take the responses
+ */
+static void
+syslog_connect(void)
+{
+	static int done;
+	int fd;
+
+	if (done++)
+		return;
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
+		;
+	if (fd > 2)
+		close(fd);
+	openlog(SERVER_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
 int
@@ -171,11 +192,10 @@ log_fd2(void)
 void
 log_decide(void)
 {
-	if (logfd != 0)
-		return;
-	logfd = log_fd2() ? 2 : -1;
+	if (logfd == 0)
+		logfd = log_fd2() ? 2 : -1;
 	if (logfd == -1)
-		openlog(SERVER_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+		syslog_connect();
 }
 
 static void
@@ -183,7 +203,8 @@ emit(int prio, const char *line, size_t n)
 {
 	log_decide();
 	if (logfd == -1) {
-		syslog(prio, "%.*s", (int)n, line);
+		/* syslog ends the line itself */
+		syslog(prio, "%.*s", (int)(n > 0 && line[n - 1] == '\n' ? n - 1 : n), line);
 		return;
 	}
 	/* one write per line: O_APPEND keeps concurrent lines whole */
@@ -238,10 +259,12 @@ log_request(const char *line, size_t n, enum status s, uint64_t bytes,
 	char t[CLF_LEN + 1], *buf;
 	struct out o;
 	struct span l = { line, n };
-	size_t k, cap;
+	size_t k, cap, lim;
 
 	if (noaccess)
 		return;
+	log_decide();
+	lim = logfd == -1 ? SYSLOG_LINE : LOG_LINE;
 	/* the line is made in the free end of the output buffer, whose pages
 	 * the responses use anyway, and written from there; it is not sent */
 	buf = send_room(LOG_LINE, &cap);
@@ -253,33 +276,49 @@ log_request(const char *line, size_t n, enum status s, uint64_t bytes,
 	out_str(&o, " - - [");
 	out_add(&o, t, k);
 	out_str(&o, "] ");
-	o.n += quoted(buf + o.n, LOG_LINE - o.n - 80, &l);
+	o.n += quoted(buf + o.n, lim - o.n - 80, &l);
 	out_str(&o, " ");
 	out_u64(&o, (uint64_t)s);
 	out_str(&o, " ");
 	out_u64(&o, bytes);
 	out_str(&o, " ");
 	k = o.n;
-	k += quoted(buf + k, (LOG_LINE - k - 2) / 2, referer);
+	k += quoted(buf + k, (lim - k - 2) / 2, referer);
 	buf[k++] = ' ';
-	k += quoted(buf + k, LOG_LINE - k - 2, agent);
+	k += quoted(buf + k, lim - k - 2, agent);
 	buf[k++] = '\n';
 	emit(LOG_INFO, buf, k);
 }
 
+/* a diagnostic: one line, whatever the names in it hold (a path from the
+ * request may have a decoded newline): control bytes as \xHH */
 void
 log_err(const char *fmt, ...)
 {
-	char buf[LOG_LINE];
+	static const char hex[] = "0123456789abcdef";
+	char msg[LOG_LINE], buf[LOG_LINE];
 	va_list ap;
-	int k;
+	size_t i, k, n;
+	int m;
+	unsigned char c;
 
-	k = snprintf(buf, sizeof(buf), SERVER_NAME ": ");
 	va_start(ap, fmt);
-	k += vsnprintf(buf + k, sizeof(buf) - (size_t)k - 1, fmt, ap);
+	m = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (k > (int)sizeof(buf) - 2)
-		k = (int)sizeof(buf) - 2;
+	n = m < 0 ? 0 : (size_t)m < sizeof(msg) ? (size_t)m : sizeof(msg) - 1;
+	k = sizeof(SERVER_NAME ": ") - 1;
+	memcpy(buf, SERVER_NAME ": ", k);
+	for (i = 0; i < n && k + 5 < sizeof(buf); i++) {
+		c = (unsigned char)msg[i];
+		if (c >= 0x20 && c != 0x7f) {
+			buf[k++] = (char)c;
+		} else {
+			buf[k++] = '\\';
+			buf[k++] = 'x';
+			buf[k++] = hex[c >> 4];
+			buf[k++] = hex[c & 15];
+		}
+	}
 	buf[k++] = '\n';
-	emit(LOG_ERR, buf, (size_t)k);
+	emit(LOG_ERR, buf, k);
 }

@@ -602,6 +602,16 @@ run_cgi(const struct req *r, struct resp *rs, int64_t now)
 	return 0;
 }
 
+/* the file shrank or failed mid-response: the client cannot be told, but
+ * the request still gets its log line, with the bytes that went */
+static void
+changed(const struct resp *rs)
+{
+	log_err("%s: file changed while being sent", rs->path);
+	answered(send_total);
+	send_close();
+}
+
 static void
 send_body(const struct resp *rs)
 {
@@ -620,8 +630,7 @@ send_body(const struct resp *rs)
 		break;
 	case B_FILE:
 		if (send_file(rs->handle, rs->rg[0].off, rs->rg[0].len) < 0) {
-			log_err("%s: file changed while being sent", rs->path);
-			send_close();
+			changed(rs);
 		}
 		break;
 	case B_MULTI:
@@ -630,8 +639,7 @@ send_body(const struct resp *rs)
 			send_bytes(part, n);
 			if (i < rs->nrg &&
 			    send_file(rs->handle, rs->rg[i].off, rs->rg[i].len) < 0) {
-				log_err("%s: file changed while being sent", rs->path);
-				send_close();
+				changed(rs);
 			}
 		}
 		break;

@@ -131,14 +131,17 @@ send_flush(void)
 void
 send_bytes(const void *p, size_t n)
 {
-	send_total += n;
+	/* counted once the buffer ahead of them is out: a client gone then
+	 * has taken none of them */
 	if (n > OUT_CAP - outn) {
 		flush(1);
 		if (n > OUT_CAP) {
+			send_total += n;
 			writeall(p, n, 1);
 			return;
 		}
 	}
+	send_total += n;
 	memcpy(out + outn, p, n);
 	outn += n;
 }

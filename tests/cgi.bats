@@ -1039,3 +1039,17 @@ time.sleep(8)' "$PORT" "$MARK" 3>&- &
 	expect_status 200
 	body | grep -qx ran || fail "the program did not run"
 }
+
+@test "a program's name with a decoded newline cannot forge a log line" {
+	name=$(printf 'nl\nFORGED - - [x] "GET admin HTTP-1.1" 200 1')
+	prog "$SITE/cgi-bin/$name" <<-'EOF2'
+	#!/bin/sh
+	printf 'Content-Type: text/plain\n\nhi\n'
+	exit 3
+	EOF2
+	req 'GET /cgi-bin/nl%0aFORGED%20-%20-%20%5bx%5d%20%22GET%20admin%20HTTP-1.1%22%20200%201 HTTP/1.0\r\n\r\n'
+	rm -f "$SITE/cgi-bin/$name"
+	expect_status 200
+	expect_log 'nl\x0aFORGED'
+	! grep -q '^FORGED' "$LOG" || { cat -v "$LOG"; fail "a forged line in the log"; }
+}

@@ -310,9 +310,66 @@ time.sleep(4)
 	! grep -q 'GET /hello.txt' "$W/out"
 }
 
+@test "stdin closed with -l syslog: the syslog socket does not become the connection" {
+	# were it descriptor 0, httpd1 would wait on it and answer 408
+	rc=0
+	timeout 10 "$HTTPD1" -d "$SITE/www" -T 2 -l syslog <&- >"$W/out" 2>"$W/err" || rc=$?
+	[ "$rc" = 0 ] || { echo "exit $rc"; cat "$W/err"; false; }
+	[ ! -s "$W/out" ] || { cat -v "$W/out"; false; }
+}
+
+@test "stdout closed with -l syslog: the response never goes to the syslog socket" {
+	command -v strace >/dev/null 2>&1 || skip "UNTESTED: strace is not installed"
+	timeout 20 strace -f -o "$W/st" -e trace=socket,sendto,write "$HTTPD1" -d "$SITE/www" -l syslog \
+		< <(printf 'GET /hello.txt HTTP/1.0\r\n\r\n') >&- 2>"$W/err" || true
+	sock=$(sed -n 's/.*socket(AF_UNIX, SOCK_DGRAM.*= \([0-9]*\)$/\1/p' "$W/st")
+	[ -n "$sock" ] || { cat "$W/st"; false; }
+	[ "$sock" -gt 2 ] || { cat "$W/st"; false; }
+	! grep -E "^[0-9]+ +(sendto|write)\($sock, \"HTTP/" "$W/st" || { cat "$W/st"; false; }
+}
+
 @test "stdin closed: httpd1 ends at once and quietly" {
 	rc=0
 	timeout 10 "$HTTPD1" -d "$SITE/www" -l "$W/access.log" <&- >"$W/out" 2>"$W/err" || rc=$?
 	[ "$rc" = 0 ] || { echo "exit $rc"; cat "$W/err"; false; }
 	[ ! -s "$W/out" ]
+}
+
+@test "a client gone before a large body: the log counts no byte of it" {
+	mkdir -p "$W/big/d"
+	for i in $(seq 1500); do : >"$W/big/d/file-with-a-rather-long-name-number-$i.txt"; done
+	printf 'GET /d/ HTTP/1.0\r\n\r\n' >"$W/req"
+	# standard output is a pipe whose reader has already gone
+	timeout 20 python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+subprocess.run(sys.argv[2:], stdin=open(sys.argv[1]), stdout=w, stderr=subprocess.DEVNULL)
+' "$W/req" "$HTTPD1" -d "$W/big" -l "$W/access.log"
+	cat "$W/access.log"
+	[ "$(wc -l <"$W/access.log")" = 1 ]
+	grep -q '"GET /d/ HTTP/1.0" 200 0 ' "$W/access.log"
+}
+
+@test "a file that shrinks while it is sent still gets its log line" {
+	mkdir -p "$W/sh"
+	head -c 20000000 /dev/zero >"$W/sh/shrink.bin"
+	printf 'GET /shrink.bin HTTP/1.0\r\n\r\n' >"$W/req"
+	timeout 30 python3 -c '
+import os, subprocess, sys
+p = subprocess.Popen(sys.argv[3:], stdin=open(sys.argv[1]), stdout=subprocess.PIPE,
+                     stderr=subprocess.DEVNULL)
+got = len(p.stdout.read(100000))
+os.truncate(sys.argv[2], 1000000)
+while True:
+    b = p.stdout.read(65536)
+    if not b:
+        break
+    got += len(b)
+p.wait()
+print(got)
+' "$W/req" "$W/sh/shrink.bin" "$HTTPD1" -d "$W/sh" -l "$W/access.log" >"$W/got"
+	cat "$W/access.log"
+	grep -q '^httpd1: shrink.bin: file changed while being sent$' "$W/access.log"
+	[ "$(grep -c '"GET /shrink.bin HTTP/1.0" 200 [0-9]* ' "$W/access.log")" = 1 ]
 }

@@ -177,3 +177,18 @@ expect_stdout_one_response() {
 	run bash -c 'printf "GET / HTTP/1.0\r\n\r\n" | timeout 10 "$1" -d /nonexistent-root -l none 2>&1 >/dev/null' _ "$HTTPD1"
 	[[ "$output" == *"cannot open document root"* ]] || fail "no diagnostic: $output"
 }
+
+@test "-l syslog: a long request line is cut so that the status, size and User-Agent stay" {
+	command -v strace >/dev/null 2>&1 || skip "UNTESTED: strace is not installed"
+	q=$(head -c 960 /dev/zero | tr '\0' a)
+	printf 'GET /hello.txt?%s HTTP/1.1\r\nHost: x\r\nUser-Agent: agent-007\r\nConnection: close\r\n\r\n' "$q" >"$W/req"
+	timeout 20 strace -o "$W/st" -s 5000 -e trace=sendto "$HTTPD1" -d "$DOCROOT" -l syslog \
+		<"$W/req" >"$OUT" 2>"$ERR" || true
+	# the datagram musl's syslog() made, header included: at most 1024 bytes
+	msg=$(grep -o '"<30>.*", [0-9]*, 0' "$W/st" | head -n 1)
+	[ -n "$msg" ] || { cat "$W/st"; false; }
+	len=${msg##*\", }
+	len=${len%, 0}
+	[ "$len" -le 1024 ] || { echo "$len bytes: $msg"; false; }
+	[[ "$msg" == *'\" 200 6 \"-\" \"agent-007\"'* ]] || { echo "$msg"; false; }
+}
