@@ -142,7 +142,11 @@ num(const char *s, int c, unsigned long *v)
 
 	if (*s < '0' || *s > '9')
 		return NULL;
+	errno = 0;
 	*v = strtoul(s, &end, 10);
+	/* an id is 32 bits, and all ones is no id (setuid's "unchanged") */
+	if (errno != 0 || *v >= (unsigned long)UINT_MAX)
+		return NULL;
 	return *end == c ? end + (c != '\0') : NULL;
 }
 

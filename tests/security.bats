@@ -403,6 +403,20 @@ not_run() {
 	expect_body_has "uid=$(id -u nobody)"
 }
 
+@test "-u UID:GID beyond 32 bits is refused, not cut to root's group" {
+	[ "$(id -u)" = 0 ] || skip "UNTESTED: needs root"
+	exec_site
+	# 4294967296 is 2^32: cut to 32 bits it would be gid 0
+	for u in 65534:4294967296 4294967296:65534 65534:4294967295 99999999999999999999:1; do
+		RC=0
+		printf 'GET /cgi-bin/whoami HTTP/1.0\r\n\r\n' |
+			timeout 10 "$HTTPD1" -d "$XS/www" -c "$XS/cgi-bin" -l "$LOG" -u "$u" >"$OUT" 2>&1 || RC=$?
+		[ "$RC" = 1 ] || fail "-u $u: exit $RC: $(head -c 300 "$OUT")"
+		[ ! -s "$OUT" ] || fail "-u $u: answered: $(head -c 300 "$OUT")"
+		expect_log "-u $u: no such user"
+	done
+}
+
 @test "-t and -u: httpd1 itself runs chrooted to the docroot as the -u user" {
 	[ "$(id -u)" = 0 ] || skip "UNTESTED: chroot needs root"
 	id nobody >/dev/null 2>&1 || skip "UNTESTED: no user nobody"
