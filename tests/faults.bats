@@ -322,10 +322,13 @@ time.sleep(4)
 	command -v strace >/dev/null 2>&1 || skip "UNTESTED: strace is not installed"
 	timeout 20 strace -f -o "$W/st" -e trace=socket,sendto,write "$HTTPD1" -d "$SITE/www" -l syslog \
 		< <(printf 'GET /hello.txt HTTP/1.0\r\n\r\n') >&- 2>"$W/err" || true
-	sock=$(sed -n 's/.*socket(AF_UNIX, SOCK_DGRAM.*= \([0-9]*\)$/\1/p' "$W/st")
-	[ -n "$sock" ] || { cat "$W/st"; false; }
-	[ "$sock" -gt 2 ] || { cat "$W/st"; false; }
-	! grep -E "^[0-9]+ +(sendto|write)\($sock, \"HTTP/" "$W/st" || { cat "$W/st"; false; }
+	# glibc's syslog() opens a socket anew at each line while /dev/log is missing
+	socks=$(sed -n 's/.*socket(AF_UNIX, SOCK_DGRAM.*= \([0-9]*\)$/\1/p' "$W/st")
+	[ -n "$socks" ] || { cat "$W/st"; false; }
+	for sock in $socks; do
+		[ "$sock" -gt 2 ] || { cat "$W/st"; false; }
+		! grep -E "^[0-9]+ +(sendto|write)\($sock, \"HTTP/" "$W/st" || { cat "$W/st"; false; }
+	done
 }
 
 @test "stdin closed: httpd1 ends at once and quietly" {

@@ -186,6 +186,9 @@ expect_stdout_one_response() {
 		<"$W/req" >"$OUT" 2>"$ERR" || true
 	# the datagram musl's syslog() made, header included: at most 1024 bytes
 	msg=$(grep -o '"<30>.*", [0-9]*, 0' "$W/st" | head -n 1)
+	# glibc sends nothing while /dev/log is missing; musl sends and fails
+	[ -n "$msg" ] || [ -S /dev/log ] ||
+		skip "UNTESTED: no /dev/log, and this build's syslog() sends nothing without it"
 	[ -n "$msg" ] || { cat "$W/st"; false; }
 	len=${msg##*\", }
 	len=${len%, 0}
