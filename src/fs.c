@@ -79,6 +79,17 @@ fd_above2(int fd)
 	return nfd;
 }
 
+void
+fd_fill_std(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
+		;
+	if (fd > 2)
+		close(fd);
+}
+
 static enum ftype
 ftype(mode_t m)
 {

@@ -169,14 +169,10 @@ static void
 syslog_connect(void)
 {
 	static int done;
-	int fd;
 
 	if (done++)
 		return;
-	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
-		;
-	if (fd > 2)
-		close(fd);
+	fd_fill_std();
 	openlog(SERVER_NAME, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
@@ -212,11 +208,23 @@ emit(int prio, const char *line, size_t n)
 		return;
 }
 
+/* c as \xHH at o: 4 bytes */
+static size_t
+hexbyte(char *o, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	o[0] = '\\';
+	o[1] = 'x';
+	o[2] = hex[c >> 4];
+	o[3] = hex[c & 15];
+	return 4;
+}
+
 /* client bytes: printable ASCII, anything else as \xHH; '"' and '\' too */
 static size_t
 escape(char *o, size_t cap, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t i, k = 0;
 	unsigned char c;
 
@@ -224,14 +232,10 @@ escape(char *o, size_t cap, const char *s, size_t n)
 		n = LOG_FIELD;
 	for (i = 0; i < n && k + 4 < cap; i++) {
 		c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
 			o[k++] = (char)c;
-		} else {
-			o[k++] = '\\';
-			o[k++] = 'x';
-			o[k++] = hex[c >> 4];
-			o[k++] = hex[c & 15];
-		}
+		else
+			k += hexbyte(o + k, c);
 	}
 	return k;
 }
@@ -295,7 +299,6 @@ log_request(const char *line, size_t n, enum status s, uint64_t bytes,
 void
 log_err(const char *fmt, ...)
 {
-	static const char hex[] = "0123456789abcdef";
 	char msg[LOG_LINE], buf[LOG_LINE];
 	va_list ap;
 	size_t i, k, n;
@@ -310,14 +313,10 @@ log_err(const char *fmt, ...)
 	memcpy(buf, SERVER_NAME ": ", k);
 	for (i = 0; i < n && k + 5 < sizeof(buf); i++) {
 		c = (unsigned char)msg[i];
-		if (c >= 0x20 && c != 0x7f) {
+		if (c >= 0x20 && c != 0x7f)
 			buf[k++] = (char)c;
-		} else {
-			buf[k++] = '\\';
-			buf[k++] = 'x';
-			buf[k++] = hex[c >> 4];
-			buf[k++] = hex[c & 15];
-		}
+		else
+			k += hexbyte(buf + k, c);
 	}
 	buf[k++] = '\n';
 	emit(LOG_ERR, buf, k);

@@ -816,10 +816,7 @@ main(int argc, char *argv[])
 	 * later can become the connection */
 	if (fs.root < 0 || fs_holes) {
 		log_decide();
-		while ((ch = open("/dev/null", O_RDWR)) >= 0 && ch <= 2)
-			;
-		if (ch > 2)
-			close(ch);
+		fd_fill_std();
 	}
 	if (fs.root < 0)
 		log_err("cannot open document root %s", conf.docroot);

@@ -56,6 +56,8 @@ void fs_keep(int fd, const char *p, uint64_t off, uint64_t len);
  * 2 (fs_holes is set then, and fd closed) */
 int fd_above2(int fd);
 extern int fs_holes;
+/* any of 0, 1 and 2 that is closed opened on /dev/null */
+void fd_fill_std(void);
 
 /* cgi.c: the process group of the running program, 0 when none; a
  * client gone mid-response takes it down with the server */
