@@ -44,6 +44,19 @@ hold() {
 	done
 }
 
+# term_after_a_second: SIGTERM to tcpwrap, which must exit 0 in 0.8 to 4 s
+term_after_a_second() {
+	local t0 rc=0 ms
+	t0=$(now_ms)
+	kill -TERM "$TWPID"
+	timeout 8 tail --pid="$TWPID" -f /dev/null || rc=$?
+	[ "$rc" = 0 ]
+	wait "$TWPID" || rc=$?
+	[ "$rc" = 0 ]
+	ms=$(($(now_ms) - t0))
+	[ "$ms" -ge 800 ] && [ "$ms" -lt 4000 ] || { echo "stopped after $ms ms"; return 1; }
+}
+
 # elapsed CMD...: run CMD, ELAPSED_MS is how long it took
 elapsed() {
 	local t0
@@ -252,15 +265,7 @@ elapsed() {
 @test "SIGTERM: a connection still open after the grace period gets SIGTERM" {
 	tw_start -v -g 1 127.0.0.1 0 "$HTTPD1" -d "$DOCROOT"
 	hold 10
-	t0=$(now_ms)
-	kill -TERM "$TWPID"
-	rc=0
-	timeout 8 tail --pid="$TWPID" -f /dev/null || rc=$?
-	[ "$rc" = 0 ]
-	wait "$TWPID" || rc=$?
-	[ "$rc" = 0 ]
-	ms=$(($(now_ms) - t0))
-	[ "$ms" -ge 800 ] && [ "$ms" -lt 4000 ] || { echo "stopped after $ms ms"; false; }
+	term_after_a_second
 	grep -q '^tcpwrap: stopping: ending 1 connection$' "$W/tw.err"
 	[ "$(twlines '^tcpwrap: 127\.0\.0\.1:[0-9]+ pid [0-9]+ signal 15 [0-9]+ ms$')" = 1 ]
 	! grep -q 'killing' "$W/tw.err"
@@ -274,15 +279,7 @@ elapsed() {
 	for i in $(seq 50); do [ -s "$W/bg.pid" ] && break; sleep 0.1; done
 	bg=$(cat "$W/bg.pid")
 	kill -0 "$bg"
-	t0=$(now_ms)
-	kill -TERM "$TWPID"
-	rc=0
-	timeout 8 tail --pid="$TWPID" -f /dev/null || rc=$?
-	[ "$rc" = 0 ]
-	wait "$TWPID" || rc=$?
-	[ "$rc" = 0 ]
-	ms=$(($(now_ms) - t0))
-	[ "$ms" -ge 800 ] && [ "$ms" -lt 4000 ] || { echo "stopped after $ms ms"; false; }
+	term_after_a_second
 	grep -q '^tcpwrap: stopping: ending 1 connection$' "$W/tw.err"
 	grep -q '^tcpwrap: stopping: killing 1 connection$' "$W/tw.err"
 	[ "$(twlines '^tcpwrap: 127\.0\.0\.1:[0-9]+ pid [0-9]+ signal 9 [0-9]+ ms$')" = 1 ]
