@@ -178,8 +178,16 @@ bats: httpd1 tcpwrap thor build/vg/httpd1
 bats-san: build/san/httpd1 build/san/tcpwrap build/san/thor build/vg/httpd1
 	TCPWRAP=build/san/tcpwrap THOR=build/san/thor tests/run-bats build/san/httpd1
 
-test: all alt lint purity unit replay bats bats-san
+# make test runs its two long halves side by side, one per core: lint then
+# the bats pass, and the sanitizer bats pass.  make -O holds each half's
+# output until that half ends, so the log reads as if they ran one by one.
+test: all alt purity unit replay
+	@$(MAKE) --no-print-directory -j2 -Otarget lint+bats bats-san
 	@echo "make test: all suites passed"
+
+lint+bats:
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory bats
 
 # the long runs, never part of make test (figures in SECURITY.md)
 HARDEN_FUZZ_SECONDS = 600
@@ -221,4 +229,4 @@ install: httpd1 tcpwrap thor
 clean:
 	rm -rf build httpd1 tcpwrap thor
 
-.PHONY: all alt unit purity fuzz replay lint hardening bats bats-san test bench-core bench clean run install
+.PHONY: all alt unit purity fuzz replay lint hardening bats bats-san lint+bats test bench-core bench clean run install
