@@ -39,7 +39,9 @@ teardown() {
 	run timeout 300 "$REPO/tests/cases/run" pipe "$HTTPD1" "$DOCROOT" "$LOG"
 	echo "$output" | tail -n 60
 	[ "$status" = 0 ]
-	LC_ALL=C grep -a -q -E 'Sanitizer|runtime error:' "$LOG" && fail "a sanitizer spoke" || true
+	if LC_ALL=C grep -a -q -E 'Sanitizer|runtime error:' "$LOG"; then
+		fail "a sanitizer spoke: $(grep -a -E -A20 'Sanitizer|runtime error:' "$LOG" | head -40)"
+	fi
 }
 
 @test "every case through tcpwrap on 127.0.0.1, one connection each" {

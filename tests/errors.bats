@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# errors.bats: error pages are small HTML with escaped request data; partial heads.
+# errors.bats: error pages are small fixed HTML that echo nothing of the request; partial heads.
 
 load helper
 
@@ -16,23 +16,28 @@ load helper
 	expect_hdr Connection close
 }
 
-@test "a raw <script> in the path of a 404 is escaped in the page" {
+# error pages are fixed text: nothing of the request reaches them, so
+# nothing from it needs escaping there (listings, which show names, escape)
+@test "a raw <script> in the path of a 404 is not echoed in the page" {
 	get '/<script>alert(1)</script>'
 	expect_status 404
-	expect_body_lacks '<script>'
+	expect_body_lacks 'script'
+	expect_body_lacks 'alert(1)'
 	expect_clen_matches
 }
 
-@test "a percent-encoded <script> in the path of a 404 is escaped in the page" {
+@test "a percent-encoded <script> in the path of a 404 is not echoed in the page" {
 	get '/%3Cscript%3Ealert(1)%3C/script%3E'
 	expect_status 404
-	expect_body_lacks '<script>'
+	expect_body_lacks 'script'
+	expect_body_lacks 'alert(1)'
 }
 
-@test "quotes and ampersands from the path do not break out of attributes" {
+@test "quotes from the path of a 404 are not echoed in the page" {
 	get '/x%22%20onmouseover=%22alert(1)'
 	expect_status 404
-	expect_body_lacks '" onmouseover="'
+	expect_body_lacks 'onmouseover'
+	expect_body_lacks 'alert(1)'
 }
 
 @test "partial request head then EOF gives 400" {

@@ -111,7 +111,9 @@ logged_200() {
 	kids_gone "$TWPID" 5 || fail "httpd1 still running 5 s after the reset: $(children "$TWPID")"
 	kill -0 "$TWPID" || fail "tcpwrap died"
 	[ "$(zombies "$TWPID")" = 0 ]
-	LC_ALL=C grep -a -q -E 'Sanitizer|runtime error:' "$LOG" "$W/tw.err" && fail "a sanitizer spoke" || true
+	if LC_ALL=C grep -a -q -E 'Sanitizer|runtime error:' "$LOG" "$W/tw.err"; then
+		fail "a sanitizer spoke: $(grep -a -h -E -A20 'Sanitizer|runtime error:' "$LOG" "$W/tw.err" | head -40)"
+	fi
 	# one log line, with what was written: at least what the client read,
 	# never the whole file
 	local sent

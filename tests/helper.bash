@@ -259,6 +259,7 @@ expect_body_has() {
 }
 
 expect_body_lacks() {
+	LC_ALL=C grep -a -q $'^\r$' "$OUT" || fail "no response head to look past: $(head -c 300 "$OUT" | cat -v)"
 	! body | LC_ALL=C grep -a -q -F -- "$1" || fail "expected the body not to contain '$1'"
 }
 

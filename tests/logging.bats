@@ -91,6 +91,7 @@ expect_stdout_one_response() {
 	get /hello.txt 'User-Agent: caf\xc3\xa9\r\n'
 	expect_status 200
 	! LC_ALL=C grep -q -P '[\x80-\xff]' "$LOG" || fail "raw high bytes in the log: $(cat -v "$LOG")"
+	grep -q -F '"caf\xc3\xa9"' "$LOG" || fail "not escaped as \\xHH: $(cat -v "$LOG")"
 }
 
 @test "TCPREMOTEIP=127.0.0.9 starts the log line" {

@@ -48,7 +48,8 @@ load helper
 
 @test "405 on a missing path too (method checked for static paths)" {
 	req 'POST /nope.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
-	expect_status_in '405|404'
+	expect_status 405
+	expect_hdr Allow 'GET, HEAD'
 }
 
 @test "405 is an HTML error page with a correct Content-Length" {

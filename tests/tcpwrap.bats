@@ -4,6 +4,7 @@
 
 load helper
 load net
+bats_require_minimum_version 1.5.0
 
 setup_file() {
 	FIX=$(mktemp -d "${BATS_FILE_TMPDIR:-${BATS_TMPDIR:-/tmp}}/fix.XXXXXX")
@@ -66,12 +67,14 @@ elapsed() {
 }
 
 @test "tcpwrap -h and --help print the usage on stdout and exit 0" {
-	run "$TCPWRAP" -h
+	run --separate-stderr "$TCPWRAP" -h
 	[ "$status" = 0 ]
 	[[ "$output" == usage:* ]]
-	run "$TCPWRAP" --help
+	[ -z "$stderr" ]
+	run --separate-stderr "$TCPWRAP" --help
 	[ "$status" = 0 ]
 	[[ "$output" == *"host port program"* ]]
+	[ -z "$stderr" ]
 }
 
 @test "tcpwrap: bad usage exits 2, a bad address or program exits 1" {
@@ -83,9 +86,10 @@ elapsed() {
 	[ "$status" = 2 ]
 	run "$TCPWRAP" -m clone 127.0.0.1 0 /bin/true
 	[ "$status" = 2 ]
-	run "$TCPWRAP" -x 127.0.0.1 0 /bin/true
+	run --separate-stderr "$TCPWRAP" -x 127.0.0.1 0 /bin/true
 	[ "$status" = 2 ]
-	[ "${lines[0]}" = "tcpwrap: -x: unknown option" ]
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "tcpwrap: -x: unknown option" ]
 	run "$TCPWRAP" --frobnicate 127.0.0.1 0 /bin/true
 	[ "$status" = 2 ]
 	[ "${lines[0]}" = "tcpwrap: --frobnicate: unknown option" ]

@@ -173,18 +173,21 @@ free_port() {
 }
 
 @test "-h prints the usage on stdout and exits 0; -V the version" {
-	run -0 timeout 5 "$THOR" -h
+	run -0 --separate-stderr timeout 5 "$THOR" -h
 	[[ $output == usage:* ]]
-	run -0 timeout 5 "$THOR" --help
+	[ -z "$stderr" ]
+	run -0 --separate-stderr timeout 5 "$THOR" --help
 	[[ $output == usage:* ]]
-	run -0 timeout 5 "$THOR" -V
+	[ -z "$stderr" ]
+	run -0 --separate-stderr timeout 5 "$THOR" -V
 	[ "$output" = "thor 0.1" ]
 }
 
 @test "bad usage exits 2 with a message" {
-	run -2 timeout 5 "$THOR"
-	[ "${lines[0]}" = "thor: a URL is wanted" ]
-	[[ ${lines[1]} == usage:* ]]
+	run -2 --separate-stderr timeout 5 "$THOR"
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "thor: a URL is wanted" ]
+	[[ ${stderr_lines[1]} == usage:* ]]
 	run -2 timeout 5 "$THOR" -Q http://127.0.0.1/
 	[ "${lines[0]}" = "thor: -Q: unknown option" ]
 	run -2 timeout 5 "$THOR" --frobnicate http://127.0.0.1/
