@@ -192,6 +192,9 @@ enum status path_clean(const char *p, size_t n, char *out, size_t cap, int *dir)
 int path_utf8(const unsigned char *s, size_t n);
 /* percent-encode a path for an href or Location: unreserved, '/' kept */
 size_t path_encode(const char *p, size_t n, char *out, size_t cap);
+/* percent-encode a query for a Location: what RFC 3986 allows in a query
+ * (sub-delims, ':', '@', '/', '?', and '%' of escapes) kept; 0 if no room */
+size_t query_encode(const char *p, size_t n, char *out, size_t cap);
 
 /* growable byte buffer for generated bodies; on allocation failure
  * it sets oom and ignores further appends */

@@ -134,8 +134,10 @@ path_clean(const char *p, size_t n, char *out, size_t cap, int *dir)
 	return S_OK;
 }
 
-size_t
-path_encode(const char *p, size_t n, char *out, size_t cap)
+/* p[0..n) into out, bytes other than unreserved ones and those in keep as
+ * %XX; 0 when out (cap bytes, with the NUL) is too small */
+static size_t
+encode(const char *p, size_t n, const char *keep, char *out, size_t cap)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t i, o = 0;
@@ -145,7 +147,7 @@ path_encode(const char *p, size_t n, char *out, size_t cap)
 		c = (unsigned char)p[i];
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~' || c == '/') {
+		    c == '_' || c == '~' || (c != '\0' && strchr(keep, c) != NULL)) {
 			if (o + 1 >= cap)
 				return 0;
 			out[o++] = (char)c;
@@ -161,4 +163,17 @@ path_encode(const char *p, size_t n, char *out, size_t cap)
 		return 0;
 	out[o] = '\0';
 	return o;
+}
+
+size_t
+path_encode(const char *p, size_t n, char *out, size_t cap)
+{
+	return encode(p, n, "/", out, cap);
+}
+
+/* the query keeps what RFC 3986 3.4 allows there, '%' of its escapes too */
+size_t
+query_encode(const char *p, size_t n, char *out, size_t cap)
+{
+	return encode(p, n, "!$&'()*+,;=:@/?%", out, cap);
 }

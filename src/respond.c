@@ -580,15 +580,18 @@ serve_listing(const struct req *r, const struct fsview *fs, struct resp *rs,
 static __attribute__((noinline)) void
 redirect_dir(const struct req *r, struct resp *rs)
 {
-	char enc[3 * HTTP_MAX_PATH + 1];
+	char enc[3 * HTTP_MAX_PATH + 1], q[HTTP_RESP_FIELDS];
 
-	if (path_encode(rs->path, strlen(rs->path), enc, sizeof(enc)) == 0) {
+	/* a query holding bytes a URI may not (raw '<', '"', UTF-8) goes out
+	 * encoded: Location is a URI-reference (RFC 9110 10.2.2, RFC 9112 3) */
+	if (path_encode(rs->path, strlen(rs->path), enc, sizeof(enc)) == 0 ||
+	    (r->query.p && query_encode(r->query.p, r->query.n, q, sizeof(q)) == 0)) {
 		error_page(rs, S_URI_TOO_LONG);
 		return;
 	}
 	error_page(rs, S_MOVED);
-	if (addf(rs, "Location: /%s/%s%.*s\r\n", enc, r->query.p ? "?" : "",
-	    (int)r->query.n, r->query.p ? r->query.p : "") < 0)
+	if (addf(rs, "Location: /%s/%s%s\r\n", enc, r->query.p ? "?" : "",
+	    r->query.p ? q : "") < 0)
 		error_page(rs, S_URI_TOO_LONG);
 }
 

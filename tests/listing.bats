@@ -173,6 +173,12 @@ assert names == sorted(["<script>&\"x.txt", "with space.txt", "100%.txt"]), name
 	expect_hdr_re Location '^(http://x)?/dir/\?x=1$'
 }
 
+@test "301 Location carries a query's raw <, \" and { percent-encoded, its escapes as they were" {
+	get '/dir?a=<b>"&c={x}|^&d=%41/?:@'
+	expect_status 301
+	expect_hdr_re Location '^(http://x)?/dir/\?a=%3Cb%3E%22&c=%7Bx%7D%7C%5E&d=%41/\?:@$'
+}
+
 @test "301 for a nested directory" {
 	get /dir/subdir
 	expect_status 301

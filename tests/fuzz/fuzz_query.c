@@ -1,7 +1,8 @@
 /*
  * fuzz_query.c: query strings.  httpd1 has no query parser of its own: a
  * query is matched whole against "format=json" between '&'s (respond.c's
- * has_param), copied into a redirect's Location, and passed to a program
+ * has_param), copied into a redirect's Location (bytes a URI may not hold
+ * there percent-encoded), and passed to a program
  * as QUERY_STRING.  The input's first byte picks a path, the rest is the
  * query of a GET; the request goes through http_parse and respond, and
  * the answer is checked against an independent reading of the query.
@@ -39,6 +40,36 @@ lines(const char *h, size_t n)
 		if ((h[i] == '\r' && (i + 1 == n || h[i + 1] != '\n')) ||
 		    (h[i] == '\n' && (i == 0 || h[i - 1] != '\r')))
 			fail("a query split the response head");
+}
+
+/* a redirect's Location carries the query with each byte a URI may not
+ * hold in a query (RFC 3986 3.4) as %XX, every other byte as it was */
+static void
+location(const struct req *r, const struct resp *rs)
+{
+	static const char ok[] = "!$&'()*+,;=:@/?%-._~";
+	static const char hex[] = "0123456789ABCDEF";
+	const char *l = memmem(rs->fields, rs->nfields, "Location: /dir/?", 16);
+	size_t i, o = 0;
+	unsigned char c;
+
+	if (l == NULL)
+		fail("a redirect without the query in its Location");
+	l += 16;
+	for (i = 0; i < r->query.n; i++) {
+		c = (unsigned char)r->query.p[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || (c != 0 && strchr(ok, c) != NULL)) {
+			if (l[o++] != (char)c)
+				fail("Location changed a byte a query may hold");
+		} else if (l[o] != '%' || l[o + 1] != hex[c >> 4] || l[o + 2] != hex[c & 15]) {
+			fail("Location holds a byte a query may not");
+		} else {
+			o += 3;
+		}
+	}
+	if (l[o] != '\r' || l[o + 1] != '\n')
+		fail("Location goes on past the query");
 }
 
 /* QUERY_STRING in the program's environment is the query, byte for byte */
@@ -105,6 +136,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (k == 0)
 			fail("response head does not fit");
 		lines(head, k);
+		if (rs.s == S_MOVED && strcmp(path, "/dir") == 0)
+			location(&r, &rs);
 		if (rs.s == S_OK && strcmp(path, "/dir/") == 0 &&
 		    (strcmp(rs.ctype, "application/json") == 0) !=
 		    wants_json(r.query.p, r.query.n))

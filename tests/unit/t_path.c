@@ -1,5 +1,5 @@
 /*
- * t_path.c: unit tests of path_clean and path_encode.
+ * t_path.c: unit tests of path_clean, path_encode and query_encode.
  * Dot segments, empty segments, percent-decoding done once, refused bytes
  * and escapes, strict UTF-8 (RFC 3629), hidden names and .well-known
  * (RFC 8615), the length limit, and percent-encoding for hrefs.
@@ -296,6 +296,27 @@ encode(void)
 	    strcmp(again, name) == 0, "encode then clean gives the name back");
 }
 
+/* a query keeps what RFC 3986 allows in one, escapes the rest */
+static void
+query(void)
+{
+	char out[64];
+	size_t k;
+
+	k = query_encode("a=1&b=%2F:@/?!$'()*+,;", 22, out, sizeof(out));
+	ok(k == 22 && strcmp(out, "a=1&b=%2F:@/?!$'()*+,;") == 0, "query: allowed bytes kept");
+	k = query_encode("q=<b>\"x\" {}|\\^`#", 16, out, sizeof(out));
+	ok(k > 0 && strcmp(out, "q=%3Cb%3E%22x%22%20%7B%7D%7C%5C%5E%60%23") == 0,
+	    "query: <, >, quotes, space, braces, |, \\, ^, ` and # escaped: %s", out);
+	k = query_encode("caf\xc3\xa9\x01\x7f", 7, out, sizeof(out));
+	ok(k > 0 && strcmp(out, "caf%C3%A9%01%7F") == 0, "query: UTF-8 and controls escaped");
+	k = query_encode("a\0b", 3, out, sizeof(out));
+	ok(k > 0 && strcmp(out, "a%00b") == 0, "query: NUL escaped, not an end");
+	ok(query_encode("<", 1, out, 3) == 0, "query: one byte short -> 0");
+	k = query_encode("<", 1, out, 4);
+	ok(k == 3 && strcmp(out, "%3C") == 0, "query: exactly enough room");
+}
+
 int
 main(void)
 {
@@ -305,5 +326,6 @@ main(void)
 	hidden();
 	lengths();
 	encode();
+	query();
 	return tap_done();
 }
