@@ -802,6 +802,12 @@ main(int argc, char *argv[])
 		bad_usage();
 		return 2;
 	}
+	/* no user name holds ':': uid:gid, or bad usage, as in tcpwrap */
+	if (user != NULL && strchr(user, ':') != NULL && !uidgid(user, &uid, &gid)) {
+		log_err("-u %s: want a user name or uid:gid", user);
+		bad_usage();
+		return 2;
+	}
 	if (conf.https)
 		conn_proxied();
 	/* a log file, like the roots, never takes the place of a closed 0, 1 or 2 */

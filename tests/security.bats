@@ -411,10 +411,27 @@ not_run() {
 		RC=0
 		printf 'GET /cgi-bin/whoami HTTP/1.0\r\n\r\n' |
 			timeout 10 "$HTTPD1" -d "$XS/www" -c "$XS/cgi-bin" -l "$LOG" -u "$u" >"$OUT" 2>&1 || RC=$?
-		[ "$RC" = 1 ] || fail "-u $u: exit $RC: $(head -c 300 "$OUT")"
-		[ ! -s "$OUT" ] || fail "-u $u: answered: $(head -c 300 "$OUT")"
-		expect_log "-u $u: no such user"
+		[ "$RC" = 2 ] || fail "-u $u: exit $RC: $(head -c 300 "$OUT")"
+		[ "$(head -n 1 "$OUT")" = "httpd1: -u $u: want a user name or uid:gid" ] ||
+			fail "-u $u: $(head -c 300 "$OUT")"
+		! grep -q '^HTTP/' "$OUT" || fail "-u $u: answered: $(head -c 300 "$OUT")"
 	done
+}
+
+@test "-u with a ':' but not two numbers is a usage error, as in tcpwrap" {
+	for u in 1: :1 1:x x:1 1:2:3; do
+		RC=0
+		timeout 10 "$HTTPD1" -d "$DOCROOT" -u "$u" </dev/null >"$OUT" 2>"$ERR" || RC=$?
+		[ "$RC" = 2 ] || fail "-u $u: exit $RC: $(cat "$ERR")"
+		[ "$(head -n 1 "$ERR")" = "httpd1: -u $u: want a user name or uid:gid" ] ||
+			fail "-u $u: $(cat "$ERR")"
+		grep -q '^usage:' "$ERR" || fail "-u $u: no usage: $(cat "$ERR")"
+		[ ! -s "$OUT" ] || fail "-u $u: stdout: $(cat "$OUT")"
+	done
+	RC=0
+	timeout 10 "$HTTPD1" -d "$DOCROOT" -u no-such-user-here </dev/null >"$OUT" 2>"$ERR" || RC=$?
+	[ "$RC" = 1 ] || fail "unknown name: exit $RC: $(cat "$ERR")"
+	grep -q 'no-such-user-here: no such user' "$ERR" || fail "unknown name: $(cat "$ERR")"
 }
 
 @test "-t and -u: httpd1 itself runs chrooted to the docroot as the -u user" {
