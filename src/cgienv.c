@@ -64,7 +64,11 @@ proxied_port(struct buf *b, int *n, const struct span *host)
 		for (p = q + 1; p < end && *p >= '0' && *p <= '9'; p++)
 			port = port * 10 + (*p - '0');
 		if (p == end && port <= 65535) {
-			var(b, n, "SERVER_PORT", q + 1, (size_t)(end - q - 1));
+			/* as a number: "08443" is port 8443 */
+			char num[24];
+
+			snprintf(num, sizeof(num), "%ld", port);
+			str(b, n, "SERVER_PORT", num);
 			return;
 		}
 	}

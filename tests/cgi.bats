@@ -349,6 +349,8 @@ CURL=(curl -sS --noproxy '*' --max-time 60)
 	"${CURL[@]}" -o "$OUT" -H 'Host: www.example' "$URL/cgi-bin/vars" || fail "curl failed"
 	expect_var SERVER_PORT 443
 	expect_var SERVER_NAME www.example
+	"${CURL[@]}" -o "$OUT" -H 'Host: www.example:08443' "$URL/cgi-bin/vars" || fail "curl failed"
+	expect_var SERVER_PORT 8443
 }
 
 @test "only descriptors 0, 1 and 2 are open in the program" {

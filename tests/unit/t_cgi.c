@@ -194,7 +194,8 @@ proxy_port(void)
 		{ "example.org:8443", "8443" }, { "example.org", "443" },
 		{ "[::1]:4443", "4443" }, { "[::1]", "443" }, { "example.org:", "443" },
 		{ "example.org:99999", "443" }, { "example.org:65535", "65535" },
-		{ "example.org:0443443", "443" },
+		{ "example.org:0443443", "443" }, { "example.org:08443", "8443" },
+		{ "[::1]:00080", "80" },
 	};
 	char q[200];
 	size_t i;
