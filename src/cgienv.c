@@ -65,10 +65,9 @@ proxied_port(struct buf *b, int *n, const struct span *host)
 			port = port * 10 + (*p - '0');
 		if (p == end && port <= 65535) {
 			/* as a number: "08443" is port 8443 */
-			char num[24];
-
-			snprintf(num, sizeof(num), "%ld", port);
-			str(b, n, "SERVER_PORT", num);
+			for (p = q + 1; p < end - 1 && *p == '0'; p++)
+				;
+			var(b, n, "SERVER_PORT", p, (size_t)(end - p));
 			return;
 		}
 	}

@@ -582,7 +582,7 @@ redirect_dir(const struct req *r, struct resp *rs)
 {
 	char enc[3 * HTTP_MAX_PATH + 1], q[HTTP_RESP_FIELDS];
 
-	/* a query holding bytes a URI may not (raw '<', '"', UTF-8) goes out
+	/* a query holding bytes a URI may not (raw '<', '"', '{') goes out
 	 * encoded: Location is a URI-reference (RFC 9110 10.2.2, RFC 9112 3) */
 	if (path_encode(rs->path, strlen(rs->path), enc, sizeof(enc)) == 0 ||
 	    (r->query.p && query_encode(r->query.p, r->query.n, q, sizeof(q)) == 0)) {
