@@ -1,9 +1,12 @@
 /*
  * cgi.c: run a CGI program (RFC 3875) for one request.  The program runs
- * in its own process group, in its own directory, with the request body
- * streamed to its stdin; its output is streamed to the client as it comes
- * and its stderr goes to the log.  A silent or overlong program is killed.
+ * in its own process group, in its own directory, with the request body on
+ * its stdin: a Content-Length body streamed, a chunked one decoded whole
+ * first, so that it has a CONTENT_LENGTH; its output is streamed to the
+ * client as it comes and its stderr goes to the log.  A silent or overlong
+ * program is killed.
  */
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -43,6 +46,7 @@ struct run {
 	uint64_t left;			/* Content-Length bytes not yet taken */
 	struct chunk ch;
 	int body_done;
+	int body_fd;			/* a chunked body decoded whole; -1 none */
 	/* the program's output */
 	char head[HTTP_CGI_HEAD];
 	size_t nhead;
@@ -179,13 +183,19 @@ start(struct run *u)
 	v.script_filename = file;
 	v.https = u->c->https || ((p = getenv("HTTPS")) != NULL && strcmp(p, "on") == 0);
 	v.proxied = u->c->https;
+	v.gathered = u->body_fd >= 0;
+	v.body_len = u->ch.total;
 	n = cgi_env(u->r, u->rs, &v, &env);
 	if (env.oom || (envp = calloc((size_t)n + 1, sizeof(*envp))) == NULL)
 		goto fail;
 	for (i = 0, p = env.p; i < n; i++, p += strlen(p) + 1)
 		envp[i] = p;
-	if (pipe2(in_p, O_CLOEXEC) < 0)
+	/* the program reads a gathered body from its memory file */
+	in_p[0] = u->body_fd;
+	in_p[1] = -1;
+	if (u->body_fd < 0 && pipe2(in_p, O_CLOEXEC) < 0)
 		goto fail;
+	u->body_fd = -1;
 	if (pipe2(out_p, O_CLOEXEC) < 0)
 		goto fail_in;
 	if (pipe2(err_p, O_CLOEXEC) < 0)
@@ -208,7 +218,8 @@ start(struct run *u)
 	u->cin = in_p[1];
 	u->cout = out_p[0];
 	u->cerr = err_p[0];
-	fcntl(u->cin, F_SETFL, O_NONBLOCK);
+	if (u->cin >= 0)
+		fcntl(u->cin, F_SETFL, O_NONBLOCK);
 	free(envp);
 	buf_free(&env);
 	return pid;
@@ -220,7 +231,8 @@ fail_out:
 	close(out_p[1]);
 fail_in:
 	close(in_p[0]);
-	close(in_p[1]);
+	if (in_p[1] >= 0)
+		close(in_p[1]);
 fail:
 	close(dfd);
 	free(envp);
@@ -365,6 +377,54 @@ body_take(struct run *u)
 		return S_CONTENT_TOO_LARGE;
 	u->body_done = u->ch.done;
 	return S_OK;
+}
+
+/*
+ * RFC 3875 4.1.2: a body comes with its CONTENT_LENGTH, so a chunked one
+ * is decoded whole before the program starts, into a memory file that
+ * becomes its stdin.  S_OK (streamed instead if there can be no such
+ * file), or the status that ends the request: a bad chunk, a body over
+ * -B, one that stops coming for -T seconds or is cut short
+ */
+static enum status
+gather(struct run *u)
+{
+	size_t used, d, k;
+	ssize_t w;
+	int fd;
+
+	if ((fd = memfd_create("body", MFD_CLOEXEC)) < 0)
+		return S_OK;
+	for (;;) {
+		d = chunk_decode(&u->ch, in + u->off, inlen - u->off, &used);
+		if (u->ch.err != S_NONE || u->ch.total > u->c->max_body)
+			break;
+		for (k = 0; k < d; k += (size_t)w)
+			if ((w = write(fd, in + u->off + k, d - k)) <= 0) {
+				log_err("%s: cannot keep the request body: %s",
+				    u->rs->path, strerror(errno));
+				close(fd);
+				return S_INTERNAL;
+			}
+		in_consume(u->off, used);
+		if (u->ch.done) {
+			lseek(fd, 0, SEEK_SET);
+			u->body_fd = fd;
+			u->body_done = 1;
+			return S_OK;
+		}
+		/* RFC 9112 9.5: a body that stops arriving times out */
+		switch (in_fill(mono_ms() + (int64_t)u->c->head_secs * 1000)) {
+		case -1:
+			close(fd);
+			return S_REQUEST_TIMEOUT;
+		case 0:
+			close(fd);
+			return S_BAD_REQUEST;
+		}
+	}
+	close(fd);
+	return u->ch.err != S_NONE ? u->ch.err : S_CONTENT_TOO_LARGE;
 }
 
 /* give pending body bytes to the program, or drop them if it stopped reading */
@@ -713,6 +773,7 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
     const struct fs *fs, int64_t now, char *local, size_t localcap)
 {
 	struct run u;
+	enum status s;
 
 	/* the program's pipes may close under a write */
 	send_arm();
@@ -724,7 +785,7 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	u.now = now;
 	u.local = local;
 	u.localcap = localcap;
-	u.cin = u.cout = u.cerr = u.pidfd = -1;
+	u.cin = u.cout = u.cerr = u.pidfd = u.body_fd = -1;
 	u.off = r->headlen;
 	u.left = r->clen > 0 ? (uint64_t)r->clen : 0;
 	u.body_done = !r->chunked && u.left == 0;
@@ -745,8 +806,16 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 		send_flush();
 	}
 	send_total = 0;
+	/* an error response closes the connection: where the body ends
+	 * is not known */
+	if (r->chunked && (s = gather(&u)) != S_OK) {
+		fail(&u, s);
+		return 0;
+	}
 	if ((u.pid = start(&u)) < 0) {
 		log_err("%s: cannot start: %s", rs->path, strerror(errno));
+		if (u.body_fd >= 0)
+			close(u.body_fd);
 		fail(&u, S_INTERNAL);
 		return 0;
 	}

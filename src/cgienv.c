@@ -195,9 +195,11 @@ cgi_env(const struct req *r, const struct resp *rs, const struct cgivars *v,
 	str(b, &n, "REMOTE_PORT", v->remote_port);
 	if ((f = http_field(r, "content-type")) != NULL)
 		var(b, &n, "CONTENT_TYPE", f->p, f->n);
-	/* a chunked body is streamed: its length is not known, RFC 3875 4.1.2 */
-	if (r->clen >= 0 && !r->chunked) {
-		snprintf(len, sizeof(len), "%lld", (long long)r->clen);
+	/* RFC 3875 4.1.2: set when there is a body; a chunked one has a
+	 * length once decoded whole, and none while it streams */
+	if (r->chunked ? v->gathered : r->clen >= 0) {
+		snprintf(len, sizeof(len), "%llu", r->chunked ?
+		    (unsigned long long)v->body_len : (unsigned long long)r->clen);
 		str(b, &n, "CONTENT_LENGTH", len);
 	}
 	/* RFC 3875 4.1.1: the scheme of the credentials */

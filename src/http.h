@@ -354,6 +354,8 @@ struct cgivars {
 	const char *script_filename;	/* absolute */
 	int https;
 	int proxied;	/* -s: server_port is the proxy's own; Host's port, or 443 */
+	int gathered;	/* a chunked body was decoded whole before the start */
+	uint64_t body_len;	/* and this is its length */
 };
 /* "NAME=value" strings, each NUL-terminated, one after another in b;
  * returns how many */

@@ -44,7 +44,7 @@ static void
 environment(const struct req *r, const struct resp *rs)
 {
 	struct cgivars v = { "192.0.2.1", "54321", "192.0.2.2", "80",
-	    "/srv/www", "/srv/cgi-bin/echo", 0, 0 };
+	    "/srv/www", "/srv/cgi-bin/echo", 0, 0, 0, 0 };
 	struct buf b = { NULL, 0, 0, 0 };
 	const char *p, *end, *nul;
 	int n, i;

@@ -44,12 +44,14 @@ get(const char *name, int n)
 }
 
 static int proxied;	/* -s: behind a TLS proxy */
+static int gathered;	/* a chunked body decoded whole, of body_len bytes */
+static uint64_t body_len;
 
 static int
 build(void)
 {
 	struct cgivars v = { "10.0.0.1", "4242", "127.0.0.1", "8080", "/srv/www",
-	    "/srv/cgi-bin/echo", proxied, proxied };
+	    "/srv/cgi-bin/echo", proxied, proxied, gathered, body_len };
 
 	buf_free(&env);
 	return cgi_env(&r, &rs, &v, &env);
@@ -163,7 +165,21 @@ environment(void)
 	request("POST /cgi-bin/echo HTTP/1.1\r\nHost: [::1]:80\r\n"
 	    "Transfer-Encoding: chunked\r\n\r\n");
 	n = build();
-	ok(!get("CONTENT_LENGTH", n), "a chunked body has no CONTENT_LENGTH");
+	ok(!get("CONTENT_LENGTH", n), "a chunked body streamed has no CONTENT_LENGTH");
+	gathered = 1;
+	body_len = 12;
+	n = build();
+	ok(eq(get("CONTENT_LENGTH", n), "12"),
+	    "a chunked body decoded whole has its length as CONTENT_LENGTH");
+	ok(!get("HTTP_TRANSFER_ENCODING", n), "and no HTTP_TRANSFER_ENCODING");
+	request("POST /cgi-bin/echo HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\n");
+	n = build();
+	ok(eq(get("CONTENT_LENGTH", n), "5"), "Content-Length wins over a gathered length");
+	gathered = 0;
+	body_len = 0;
+	request("POST /cgi-bin/echo HTTP/1.1\r\nHost: [::1]:80\r\n"
+	    "Transfer-Encoding: chunked\r\n\r\n");
+	n = build();
 	ok(eq(get("SERVER_NAME", n), "[::1]"), "an IPv6 SERVER_NAME keeps its brackets");
 	request("GET http://a.example:81/cgi-bin/echo HTTP/1.1\r\nHost: evil.example\r\n\r\n");
 	n = build();
