@@ -31,7 +31,9 @@
 pid_t cgi_pgid;
 #define STDERR_LINE 1024
 
-enum mode { M_HEAD_WAIT, M_LENGTH, M_CHUNKED, M_CLOSE, M_DROP, M_RAW };
+/* M_UNTYPED: a header block without Content-Type is held until the
+ * output ends (the response stands, with no body) or a body byte comes */
+enum mode { M_HEAD_WAIT, M_UNTYPED, M_LENGTH, M_CHUNKED, M_CLOSE, M_DROP, M_RAW };
 
 struct run {
 	const struct req *r;
@@ -322,7 +324,7 @@ closefd(int *fd)
 static int
 began(const struct run *u)
 {
-	return u->mode != M_HEAD_WAIT && !u->redirect &&
+	return u->mode != M_HEAD_WAIT && u->mode != M_UNTYPED && !u->redirect &&
 	    !(u->mode == M_RAW && u->nhead == 0);
 }
 
@@ -334,8 +336,9 @@ fail(struct run *u, enum status s)
 	size_t n;
 
 	stop(u);
-	/* an nph- program that wrote nothing yet: nothing was sent either */
-	if (u->mode == M_RAW && u->nhead == 0)
+	/* an nph- program that wrote nothing yet, or a header block held:
+	 * nothing was sent either */
+	if ((u->mode == M_RAW && u->nhead == 0) || u->mode == M_UNTYPED)
 		u->mode = M_HEAD_WAIT;
 	if (u->mode != M_HEAD_WAIT) {
 		/* the body is cut short: no closing chunk may pretend otherwise */
@@ -566,6 +569,13 @@ output(struct run *u, const char *p, size_t n)
 
 	if (u->mode == M_RAW && u->nhead < NPH_LINE)
 		nph_line(u, p, n);
+	if (u->mode == M_UNTYPED) {
+		if (n > 0) {
+			log_err("%s: a body without Content-Type", u->rs->path);
+			fail(u, S_BAD_GATEWAY);
+		}
+		return;
+	}
 	if (u->mode != M_HEAD_WAIT) {
 		body_out(u, p, n);
 		return;
@@ -581,6 +591,12 @@ output(struct run *u, const char *p, size_t n)
 	if (s != S_OK) {
 		log_err("%s: malformed header block", u->rs->path);
 		fail(u, S_BAD_GATEWAY);
+		return;
+	}
+	if (h.untyped) {
+		u->mode = M_UNTYPED;
+		/* the rest of what came is held with the header block */
+		output(u, p + take, n - take);
 		return;
 	}
 	head_out(u, &h);
@@ -773,7 +789,9 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
     const struct fs *fs, int64_t now, char *local, size_t localcap)
 {
 	struct run u;
+	struct cgihead h;
 	enum status s;
+	int died;
 
 	/* the program's pipes may close under a write */
 	send_arm();
@@ -832,7 +850,8 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	/* what came leaves before the wait for the exit; a last chunk
 	 * waits for it, so that a program that died never looks finished */
 	send_flush();
-	if (u.pid > 0 && reap(&u) < 0 && began(&u)) {
+	died = u.pid > 0 && reap(&u) < 0;
+	if (died && began(&u)) {
 		/* a program that died may have been cut short */
 		u.mode = M_DROP;
 		rs->close = 1;
@@ -846,6 +865,14 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 			u.mode = M_HEAD_WAIT;
 			fail(&u, S_BAD_GATEWAY);
 		}
+	}
+	/* a header block without Content-Type and no body after it: it
+	 * stands, with an empty body, unless the program died */
+	if (u.mode == M_UNTYPED && died)
+		fail(&u, S_BAD_GATEWAY);
+	if (u.mode == M_UNTYPED && cgi_head(u.head, u.nhead, &h) == S_OK) {
+		h.clen = 0;
+		head_out(&u, &h);
 	}
 	if (u.mode == M_HEAD_WAIT) {
 		log_err("%s: no header block", rs->path);

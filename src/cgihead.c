@@ -107,6 +107,7 @@ cgi_head(const char *buf, size_t n, struct cgihead *h)
 	h->s = S_OK;
 	h->clen = -1;
 	h->ctype = 0;
+	h->untyped = 0;
 	h->nfields = 0;
 	h->fields[0] = '\0';
 	h->local = NULL;
@@ -135,10 +136,14 @@ cgi_head(const char *buf, size_t n, struct cgihead *h)
 		h->s = S_FOUND;
 	if (status)
 		h->local = NULL;
-	/* RFC 3875 6.3.1: a body needs a Content-Type */
+	/* RFC 3875 6.3.1: a body needs a Content-Type; whether there is
+	 * one is known now if it is announced or has begun */
 	if (!h->ctype && !location && h->clen != 0 && h->s != S_NO_CONTENT &&
-	    h->s != S_NOT_MODIFIED)
-		return S_BAD_GATEWAY;
+	    h->s != S_NOT_MODIFIED) {
+		if (h->clen > 0 || n > h->headlen)
+			return S_BAD_GATEWAY;
+		h->untyped = 1;
+	}
 	return S_OK;
 }
 

@@ -368,6 +368,10 @@ struct cgihead {
 	enum status s;			/* from Status, or 302 for Location, or 200 */
 	int64_t clen;			/* Content-Length, -1 when absent */
 	int ctype;			/* Content-Type given */
+	/* RFC 3875 6.3.1: no Content-Type where a body would need one, and
+	 * none of the body in buf: the response stands if the program's
+	 * output ends here, and is a 502 if a body byte comes */
+	int untyped;
 	char fields[HTTP_RESP_FIELDS];	/* the fields to pass on, CRLF-terminated */
 	size_t nfields;
 	/* RFC 3875 6.2.2: a local redirect, Location with an absolute path and

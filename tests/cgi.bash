@@ -69,6 +69,23 @@ cgi_build_site() {
 	#!/bin/sh
 	printf 'X-Thing: 1\n\nbody without a type\n'
 	EOF
+	# no Content-Type and no body: RFC 3875 6.3.1 asks for none
+	prog "$SITE/cgi-bin/accepted" <<-'EOF'
+	#!/bin/sh
+	printf 'Status: 202 Queued\nX-Queue: 7\n\n'
+	EOF
+	# the header block, a pause, then a body without a type
+	prog "$SITE/cgi-bin/notype-late" <<-'EOF'
+	#!/bin/sh
+	printf 'X-Thing: 1\n\n'
+	sleep 0.3
+	printf 'late body without a type\n'
+	EOF
+	prog "$SITE/cgi-bin/untyped-crash" <<-'EOF'
+	#!/bin/sh
+	printf 'Status: 202 Queued\n\n'
+	kill -SEGV $$
+	EOF
 	prog "$SITE/cgi-bin/badhead" <<-'EOF'
 	#!/bin/sh
 	printf 'Content-Type: text/plain\nthis is not a field\n\nbody\n'

@@ -516,6 +516,27 @@ local_progs() {
 	expect_log badhead
 }
 
+@test "a header block without Content-Type and no body stands: 202, an empty body, keep-alive" {
+	req 'POST /cgi-bin/accepted HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\nGET /cgi-bin/accepted HTTP/1.0\r\n\r\n'
+	expect_statuses '202 202'
+	parse
+	[ "$(cut -d' ' -f2,3 "$W/framing" | paste -sd' ')" = '0 length 0 length' ] ||
+		fail "framing: $(cat "$W/framing")"
+	expect_hdr X-Queue 7
+	expect_hdr Content-Length 0
+	[ -z "$(hdr Content-Type)" ] || fail "a Content-Type made up: $(hdr Content-Type)"
+}
+
+@test "a body without Content-Type after a pause is still a 502, and a program that dies is one too" {
+	get /cgi-bin/notype-late
+	expect_status 502
+	expect_out_lacks 'late body'
+	expect_log 'notype-late: a body without Content-Type'
+	get /cgi-bin/untyped-crash
+	expect_status 502
+	expect_log 'signal 11'
+}
+
 @test "a program that exits without a header is a 502" {
 	get /cgi-bin/silent
 	expect_status 502

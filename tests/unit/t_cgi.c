@@ -273,7 +273,13 @@ header_block(void)
 	ok(head("Status: 200\nStatus: 404\nContent-Type: a/b\n\n", &h) == S_BAD_GATEWAY,
 	    "two Status fields");
 	ok(head("Location: /a\nLocation: /b\n\n", &h) == S_BAD_GATEWAY, "two Locations");
-	ok(head("X-A: 1\n\nbody", &h) == S_BAD_GATEWAY, "no Content-Type is 502");
+	ok(head("X-A: 1\n\nbody", &h) == S_BAD_GATEWAY, "a body without Content-Type is 502");
+	ok(head("Content-Length: 5\nX-A: 1\n\n", &h) == S_BAD_GATEWAY,
+	    "an announced body without Content-Type is 502");
+	ok(head("Status: 202\nX-A: 1\n\n", &h) == S_OK && h.untyped && h.s == S_ACCEPTED,
+	    "no Content-Type and no body yet: held, untyped");
+	ok(head("Content-Type: a/b\n\n", &h) == S_OK && !h.untyped, "typed");
+	ok(head("Content-Length: 0\n\n", &h) == S_OK && !h.untyped, "no body announced");
 	ok(head("Status: 204\n\n", &h) == S_OK, "204 needs no Content-Type");
 	ok(head("Content-Type: a/b\nConnection: close\nTransfer-Encoding: chunked\n"
 	    "Server: x\n\n", &h) == S_OK && strcmp(h.fields, "Content-Type: a/b\r\n") == 0,
