@@ -387,17 +387,22 @@ body_take(struct run *u)
  * is decoded whole before the program starts, into a memory file that
  * becomes its stdin.  S_OK (streamed instead if there can be no such
  * file), or the status that ends the request: a bad chunk, a body over
- * -B, one that stops coming for -T seconds or is cut short
+ * -B, one that stops coming for -T seconds, takes over -w in all or is
+ * cut short
  */
 static enum status
 gather(struct run *u)
 {
+	/* the whole body within -w, as when it went to a running program */
+	int64_t total = mono_ms() + (int64_t)u->c->cgi_total_secs * 1000, t;
 	size_t used, d, k;
 	ssize_t w;
 	int fd;
 
 	if ((fd = memfd_create("body", MFD_CLOEXEC)) < 0)
 		return S_OK;
+	/* past a file size limit (ulimit -f), a write fails rather than kill */
+	signal(SIGXFSZ, SIG_IGN);
 	for (;;) {
 		d = chunk_decode(&u->ch, in + u->off, inlen - u->off, &used);
 		if (u->ch.err != S_NONE || u->ch.total > u->c->max_body)
@@ -417,8 +422,12 @@ gather(struct run *u)
 			return S_OK;
 		}
 		/* RFC 9112 9.5: a body that stops arriving times out */
-		switch (in_fill(mono_ms() + (int64_t)u->c->head_secs * 1000)) {
+		t = mono_ms() + (int64_t)u->c->head_secs * 1000;
+		switch (in_fill(t < total ? t : total)) {
 		case -1:
+			if (mono_ms() >= total)
+				log_err("%s: the request body took longer than -w",
+				    u->rs->path);
 			close(fd);
 			return S_REQUEST_TIMEOUT;
 		case 0:

@@ -206,6 +206,37 @@ CURL=(curl -sS --noproxy '*' --max-time 60)
 	[ "$ELAPSED_MS" -lt 3000 ] || fail "took $ELAPSED_MS ms"
 }
 
+@test "under ulimit -f, a chunked body larger than it gets 500 and a log line, and httpd1 lives" {
+	{
+		printf 'POST /cgi-bin/sum HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1000\r\n'
+		head -c 4096 /dev/zero | tr '\0' a
+		printf '\r\n0\r\n\r\n'
+	} >"$W/req"
+	RC=0
+	(ulimit -f 2; exec timeout -k 2 "$REQ_TIMEOUT" "$HTTPD1" "${HARGS[@]}") <"$W/req" >"$OUT" 2>"$ERR" || RC=$?
+	check_crash
+	[ "$RC" = 0 ] || fail "exit status $RC"
+	expect_status 500
+	expect_out_lacks cksum=
+	expect_log 'cannot keep the request body'
+}
+
+@test "-w 2: a chunked body to a program that trickles for longer gets 408, and no program runs" {
+	local t0=$(now_ms) ms
+	serve -w 2 -T 1 < <(
+		printf 'POST /cgi-bin/sum HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n'
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			printf '1\r\nx\r\n'
+			sleep 0.5
+		done
+	)
+	ms=$(($(now_ms) - t0))
+	expect_status 408
+	expect_out_lacks cksum=
+	expect_log 'the request body took longer than -w'
+	[ "$ms" -lt 3500 ] || fail "took $ms ms"
+}
+
 @test "env: an HTML table with a hostile header value escaped" {
 	get /cgi-bin/env "X-Evil: <script>alert('x')</script>&\"q\"\r\n"
 	expect_status 200
