@@ -839,6 +839,11 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 		fail(&u, s);
 		return 0;
 	}
+	/* -K 0: the body read, the next request is here already or not;
+	 * a body still to stream leaves that unknown, and closes */
+	if (r->chunked && c->idle_secs == 0 &&
+	    (u.body_fd < 0 || in_blank_from(r->headlen)))
+		rs->close = 1;
 	if ((u.pid = start(&u)) < 0) {
 		log_err("%s: cannot start: %s", rs->path, strerror(errno));
 		if (u.body_fd >= 0)

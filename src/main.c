@@ -375,8 +375,8 @@ in_front(void)
 
 /* only line ends from off on: nothing of a request has come, for empty
  * lines before a request line are ignored (RFC 9112 2.2) */
-static int
-blank_from(size_t off)
+int
+in_blank_from(size_t off)
 {
 	size_t i;
 
@@ -389,7 +389,7 @@ blank_from(size_t off)
 static int
 blank(void)
 {
-	return blank_from(0);
+	return in_blank_from(0);
 }
 
 /* the first line of what came, for the log */
@@ -709,10 +709,10 @@ exchange(int first)
 	    http_field(&r, "referer"), http_field(&r, "user-agent"), now);
 	if (rs.b == B_CGI) {
 		/* -K 0, as below, but decided before the program's head leaves:
-		 * on what is here beyond the request's body; a chunked body's
-		 * end is not known then, so after one the connection closes */
-		if (conf.idle_secs == 0 && (r.chunked ||
-		    blank_from(r.headlen + (size_t)(r.clen > 0 ? r.clen : 0))))
+		 * on what is here beyond the request's body; after a chunked
+		 * one, which is read whole first, cgi_run decides */
+		if (conf.idle_secs == 0 && !r.chunked &&
+		    in_blank_from(r.headlen + (size_t)(r.clen > 0 ? r.clen : 0)))
 			rs.close = 1;
 		if (!run_cgi(&r, &rs, now))
 			goto done;
@@ -725,7 +725,7 @@ exchange(int first)
 	}
 	/* -K 0 closes unless the next request is here already: say so
 	 * (RFC 9112 9.6) */
-	if (conf.idle_secs == 0 && blank_from(r.headlen))
+	if (conf.idle_secs == 0 && in_blank_from(r.headlen))
 		rs.close = 1;
 	/* the head is written straight into the output buffer */
 	head = send_room(HTTP_HEAD_OUT, &cap);
@@ -738,7 +738,7 @@ exchange(int first)
 	send_total = 0;
 	send_body(&rs);
 	/* the response leaves before its log line when nothing follows it */
-	if (rs.close || blank_from(r.headlen))
+	if (rs.close || in_blank_from(r.headlen))
 		send_flush();
 done:
 	answered(send_total);

@@ -27,6 +27,8 @@ extern int in_eof;		/* the client's end of input has been read */
 /* read what comes by the deadline: >0 bytes, 0 at EOF, -1 at the deadline */
 ssize_t in_fill(int64_t deadline);
 void in_consume(size_t off, size_t n);
+/* only line ends from off on: nothing of a next request has come */
+int in_blank_from(size_t off);
 int64_t mono_ms(void);
 extern int64_t shell_now;	/* the time of the request being answered */
 /* the client went away mid-response: the log line of the request being

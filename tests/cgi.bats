@@ -845,6 +845,15 @@ time.sleep(8)' "$PORT" "$MARK" 3>&- &
 	LC_ALL=C tail -c 300 "$OUT" | grep -a -qi '^Connection: close' || fail "the last response does not say close"
 }
 
+@test "-K 0: after a chunked body to a program, a request already here is answered too" {
+	req 'POST /cgi-bin/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nGET /cgi-bin/echo?name=two HTTP/1.1\r\nHost: x\r\n\r\n' -K 0
+	expect_statuses '200 200'
+	parse
+	grep -qx 'name: two' "$W/body.2" || fail "second body: $(cat -v "$W/body.2")"
+	[ "$(LC_ALL=C grep -a -c -i '^Connection: close' "$OUT")" = 1 ] || fail "not exactly one response says close"
+	LC_ALL=C tail -c 300 "$OUT" | grep -a -qi '^Connection: close' || fail "the last response does not say close"
+}
+
 @test "a body over -B is a 413, by Content-Length or by chunks" {
 	req 'POST /cgi-bin/sum HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n' -B 1000
 	expect_status 413
