@@ -829,6 +829,9 @@ main(int argc, char *argv[])
 	/* after the log and the roots are open: they stay usable */
 	if (user && lookup(user, &uid, &gid) < 0)
 		return 1;
+	/* served all the same, but the admin is told, connection by connection */
+	if (user && uid == 0)
+		log_err("-u %s: is root: nothing is dropped, and no CGI program runs", user);
 	if (jail) {
 		log_decide();
 		root_path(0);

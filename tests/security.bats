@@ -418,6 +418,23 @@ not_run() {
 	done
 }
 
+@test "-u root or -u 0:0 serves, but says in the log that nothing is dropped" {
+	[ "$(id -u)" = 0 ] || skip "needs root: -u 0 cannot be taken otherwise"
+	for u in root 0:0; do
+		RC=0
+		printf 'GET /hello.txt HTTP/1.0\r\n\r\n' |
+			timeout 10 "$HTTPD1" -d "$DOCROOT" -u "$u" >"$OUT" 2>"$ERR" || RC=$?
+		[ "$RC" = 0 ] || fail "-u $u: exit $RC: $(cat "$ERR")"
+		expect_status 200
+		grep -qF "httpd1: -u $u: is root: nothing is dropped, and no CGI program runs" "$ERR" ||
+			fail "-u $u: no warning: $(cat "$ERR")"
+	done
+	RC=0
+	printf 'GET /hello.txt HTTP/1.0\r\n\r\n' |
+		timeout 10 "$HTTPD1" -d "$DOCROOT" -u nobody >"$OUT" 2>"$ERR" || RC=$?
+	! grep -q 'is root' "$ERR" || fail "-u nobody warned: $(cat "$ERR")"
+}
+
 @test "-u with a ':' but not two numbers is a usage error, as in tcpwrap" {
 	for u in 1: :1 1:x x:1 1:2:3; do
 		RC=0
