@@ -394,49 +394,26 @@ static enum status
 gather(struct run *u)
 {
 	/* the whole body within -w, as when it went to a running program */
-	int64_t total = mono_ms() + (int64_t)u->c->cgi_total_secs * 1000, t;
-	size_t used, d, k;
-	ssize_t w;
+	int64_t total = mono_ms() + (int64_t)u->c->cgi_total_secs * 1000;
+	enum status s;
 	int fd;
 
 	if ((fd = memfd_create("body", MFD_CLOEXEC)) < 0)
 		return S_OK;
 	/* past a file size limit (ulimit -f), a write fails rather than kill */
 	signal(SIGXFSZ, SIG_IGN);
-	for (;;) {
-		d = chunk_decode(&u->ch, in + u->off, inlen - u->off, &used);
-		if (u->ch.err != S_NONE || u->ch.total > u->c->max_body)
-			break;
-		for (k = 0; k < d; k += (size_t)w)
-			if ((w = write(fd, in + u->off + k, d - k)) <= 0) {
-				log_err("%s: cannot keep the request body: %s",
-				    u->rs->path, strerror(errno));
-				close(fd);
-				return S_INTERNAL;
-			}
-		in_consume(u->off, used);
-		if (u->ch.done) {
-			lseek(fd, 0, SEEK_SET);
-			u->body_fd = fd;
-			u->body_done = 1;
-			return S_OK;
-		}
-		/* RFC 9112 9.5: a body that stops arriving times out */
-		t = mono_ms() + (int64_t)u->c->head_secs * 1000;
-		switch (in_fill(t < total ? t : total)) {
-		case -1:
-			if (mono_ms() >= total)
-				log_err("%s: the request body took longer than -w",
-				    u->rs->path);
-			close(fd);
-			return S_REQUEST_TIMEOUT;
-		case 0:
-			close(fd);
-			return S_BAD_REQUEST;
-		}
+	if ((s = in_chunked(u->off, &u->ch, fd, total)) == S_OK) {
+		lseek(fd, 0, SEEK_SET);
+		u->body_fd = fd;
+		u->body_done = 1;
+		return S_OK;
 	}
+	if (s == S_INTERNAL)
+		log_err("%s: cannot keep the request body: %s", u->rs->path, strerror(errno));
+	if (s == S_REQUEST_TIMEOUT && mono_ms() >= total)
+		log_err("%s: the request body took longer than -w", u->rs->path);
 	close(fd);
-	return u->ch.err != S_NONE ? u->ch.err : S_CONTENT_TOO_LARGE;
+	return s == S_NONE ? S_BAD_REQUEST : s;
 }
 
 /* give pending body bytes to the program, or drop them if it stopped reading */

@@ -476,33 +476,57 @@ fail(enum status s, int minor, int head, int64_t now)
 	send_close();
 }
 
+enum status
+in_chunked(size_t off, struct chunk *c, int fd, int64_t deadline)
+{
+	size_t used, d, k;
+	ssize_t w;
+	int64_t t;
+
+	for (;;) {
+		d = chunk_decode(c, in + off, inlen - off, &used);
+		if (c->err != S_NONE)
+			return c->err;
+		if (c->total > conf.max_body)
+			return S_CONTENT_TOO_LARGE;
+		for (k = 0; fd >= 0 && k < d; k += (size_t)w)
+			if ((w = write(fd, in + off + k, d - k)) <= 0)
+				return S_INTERNAL;
+		in_consume(off, used);
+		if (c->done)
+			return S_OK;
+		/* RFC 9112 9.5: a body that stops arriving times out */
+		t = mono_ms() + (int64_t)conf.head_secs * 1000;
+		switch (in_fill(deadline > 0 && deadline < t ? deadline : t)) {
+		case -1:
+			return S_REQUEST_TIMEOUT;
+		case 0:
+			return S_NONE;
+		}
+	}
+}
+
 /* read and drop a request body, so that the next request starts in sync */
 static enum status
 discard(const struct req *r)
 {
 	struct chunk c;
 	uint64_t left = r->clen > 0 ? (uint64_t)r->clen : 0;
-	size_t off = r->headlen, used, k;
+	size_t off = r->headlen, k;
+	enum status s;
 
-	if (r->chunked)
+	if (r->chunked) {
 		chunk_init(&c);
+		if ((s = in_chunked(off, &c, -1, 0)) == S_NONE)
+			body_gone(0, 0);
+		return s;
+	}
 	for (;;) {
-		if (r->chunked) {
-			chunk_decode(&c, in + off, inlen - off, &used);
-			in_consume(off, used);
-			if (c.err != S_NONE)
-				return c.err;
-			if (c.total > conf.max_body)
-				return S_CONTENT_TOO_LARGE;
-			if (c.done)
-				return S_OK;
-		} else {
-			k = inlen - off < left ? inlen - off : (size_t)left;
-			in_consume(off, k);
-			left -= k;
-			if (left == 0)
-				return S_OK;
-		}
+		k = inlen - off < left ? inlen - off : (size_t)left;
+		in_consume(off, k);
+		left -= k;
+		if (left == 0)
+			return S_OK;
 		/* RFC 9112 9.5: a body that stops arriving times out */
 		switch (in_fill(mono_ms() + (int64_t)conf.head_secs * 1000)) {
 		case -1:

@@ -29,6 +29,12 @@ ssize_t in_fill(int64_t deadline);
 void in_consume(size_t off, size_t n);
 /* only line ends from off on: nothing of a next request has come */
 int in_blank_from(size_t off);
+/* a chunked body at in[off..] read to its end, decoded and taken out of
+ * the buffer, its data written to fd (-1: dropped), within -T of each
+ * wait and by the deadline (0: none).  S_OK at its end; else a bad chunk,
+ * over -B, silent (408), a write that failed (S_INTERNAL, errno), or
+ * S_NONE when the input ended first */
+enum status in_chunked(size_t off, struct chunk *c, int fd, int64_t deadline);
 int64_t mono_ms(void);
 extern int64_t shell_now;	/* the time of the request being answered */
 /* the client went away mid-response: the log line of the request being

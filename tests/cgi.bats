@@ -46,6 +46,16 @@ body1_has() {
 		fail "expected a line '$1' in the body: $(cat -v "$W/body.1")"
 }
 
+# expect_two_last_closes: two 200s under -K 0, the second from echo?name=two,
+# and only the last one says Connection: close
+expect_two_last_closes() {
+	expect_statuses '200 200'
+	parse
+	grep -qx 'name: two' "$W/body.2" || fail "second body: $(cat -v "$W/body.2")"
+	[ "$(LC_ALL=C grep -a -c -i '^Connection: close' "$OUT")" = 1 ] || fail "not exactly one response says close"
+	LC_ALL=C tail -c 300 "$OUT" | grep -a -qi '^Connection: close' || fail "the last response does not say close"
+}
+
 # json_check FILE PYTHON-EXPRESSION: FILE is JSON and the expression holds for d
 json_check() {
 	need_python
@@ -838,20 +848,12 @@ time.sleep(8)' "$PORT" "$MARK" 3>&- &
 
 @test "-K 0: a program's response after which the connection closes says Connection: close" {
 	req 'POST /cgi-bin/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET /cgi-bin/echo?name=two HTTP/1.1\r\nHost: x\r\n\r\n' -K 0
-	expect_statuses '200 200'
-	parse
-	grep -qx 'name: two' "$W/body.2" || fail "second body: $(cat -v "$W/body.2")"
-	[ "$(LC_ALL=C grep -a -c -i '^Connection: close' "$OUT")" = 1 ] || fail "not exactly one response says close"
-	LC_ALL=C tail -c 300 "$OUT" | grep -a -qi '^Connection: close' || fail "the last response does not say close"
+	expect_two_last_closes
 }
 
 @test "-K 0: after a chunked body to a program, a request already here is answered too" {
 	req 'POST /cgi-bin/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nGET /cgi-bin/echo?name=two HTTP/1.1\r\nHost: x\r\n\r\n' -K 0
-	expect_statuses '200 200'
-	parse
-	grep -qx 'name: two' "$W/body.2" || fail "second body: $(cat -v "$W/body.2")"
-	[ "$(LC_ALL=C grep -a -c -i '^Connection: close' "$OUT")" = 1 ] || fail "not exactly one response says close"
-	LC_ALL=C tail -c 300 "$OUT" | grep -a -qi '^Connection: close' || fail "the last response does not say close"
+	expect_two_last_closes
 }
 
 @test "a body over -B is a 413, by Content-Length or by chunks" {
