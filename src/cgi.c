@@ -495,11 +495,17 @@ head_out(struct run *u, const struct cgihead *h)
 		return;
 	}
 	rs->s = h->s;
+	memcpy(rs->reason, h->reason, sizeof(rs->reason));
 	rs->ctype = NULL;
 	memcpy(rs->fields, h->fields, h->nfields + 1);
 	rs->nfields = h->nfields;
 	rs->b = B_CGI;
-	if (rs->head || h->s == S_NO_CONTENT || h->s == S_NOT_MODIFIED) {
+	if (h->s == S_RESET_CONTENT) {
+		/* RFC 9110 15.3.6: no content, whatever the program writes */
+		u->mode = M_DROP;
+		rs->clen = 0;
+		rs->noclen = 0;
+	} else if (rs->head || h->s == S_NO_CONTENT || h->s == S_NOT_MODIFIED) {
 		u->mode = M_DROP;
 		rs->clen = h->clen > 0 ? (uint64_t)h->clen : 0;
 		rs->noclen = h->clen < 0;

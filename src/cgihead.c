@@ -14,9 +14,10 @@ static const char *dropped[] = {
 	"proxy-connection", "trailer", "server", "date",
 };
 
-/* RFC 3875 6.3.3: Status: 3DIGIT [SP reason] */
+/* RFC 3875 6.3.3: Status: 3DIGIT [SP reason]; the reason is kept when
+ * it fits (its bytes are checked as every field value's are) */
 static enum status
-status_field(const char *v, size_t n)
+status_field(struct cgihead *h, const char *v, size_t n)
 {
 	int s;
 
@@ -24,6 +25,10 @@ status_field(const char *v, size_t n)
 	    v[2] < '0' || v[2] > '9' || (n > 3 && v[3] != ' '))
 		return S_NONE;
 	s = (v[0] - '0') * 100 + (v[1] - '0') * 10 + (v[2] - '0');
+	if (n > 4 && n - 4 < sizeof(h->reason)) {
+		memcpy(h->reason, v + 4, n - 4);
+		h->reason[n - 4] = '\0';
+	}
 	return s < 200 ? S_NONE : (enum status)s;
 }
 
@@ -53,7 +58,7 @@ field(struct cgihead *h, const char *p, size_t n, int *status, int *location)
 			return -1;
 	if (http_ieq(p, nlen, "status")) {
 		/* one Status, one Content-Length, one Content-Type, one Location */
-		if (*status || (s = status_field(v, vlen)) == S_NONE)
+		if (*status || (s = status_field(h, v, vlen)) == S_NONE)
 			return -1;
 		h->s = s;
 		*status = 1;
@@ -108,6 +113,7 @@ cgi_head(const char *buf, size_t n, struct cgihead *h)
 	h->clen = -1;
 	h->ctype = 0;
 	h->untyped = 0;
+	h->reason[0] = '\0';
 	h->nfields = 0;
 	h->fields[0] = '\0';
 	h->local = NULL;
@@ -139,7 +145,7 @@ cgi_head(const char *buf, size_t n, struct cgihead *h)
 	/* RFC 3875 6.3.1: a body needs a Content-Type; whether there is
 	 * one is known now if it is announced or has begun */
 	if (!h->ctype && !location && h->clen != 0 && h->s != S_NO_CONTENT &&
-	    h->s != S_NOT_MODIFIED) {
+	    h->s != S_RESET_CONTENT && h->s != S_NOT_MODIFIED) {
 		if (h->clen > 0 || n > h->headlen)
 			return S_BAD_GATEWAY;
 		h->untyped = 1;

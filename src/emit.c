@@ -5,47 +5,69 @@
  */
 #include "http.h"
 
+/* the phrases of RFC 9110 15 and of the other codes in IANA's registry */
 const char *
 status_reason(enum status s)
 {
-	switch (s) {
-	case S_CONTINUE: return "Continue";
-	case S_OK: return "OK";
-	case S_CREATED: return "Created";
-	case S_ACCEPTED: return "Accepted";
-	case S_NO_CONTENT: return "No Content";
-	case S_PARTIAL: return "Partial Content";
-	case S_MOVED: return "Moved Permanently";
-	case S_FOUND: return "Found";
-	case S_SEE_OTHER: return "See Other";
-	case S_NOT_MODIFIED: return "Not Modified";
-	case S_TEMPORARY_REDIRECT: return "Temporary Redirect";
-	case S_PERMANENT_REDIRECT: return "Permanent Redirect";
-	case S_BAD_REQUEST: return "Bad Request";
-	case S_UNAUTHORIZED: return "Unauthorized";
-	case S_FORBIDDEN: return "Forbidden";
-	case S_NOT_FOUND: return "Not Found";
-	case S_METHOD_NOT_ALLOWED: return "Method Not Allowed";
-	case S_NOT_ACCEPTABLE: return "Not Acceptable";
-	case S_REQUEST_TIMEOUT: return "Request Timeout";
-	case S_CONFLICT: return "Conflict";
-	case S_GONE: return "Gone";
-	case S_LENGTH_REQUIRED: return "Length Required";
-	case S_PRECONDITION_FAILED: return "Precondition Failed";
-	case S_CONTENT_TOO_LARGE: return "Content Too Large";
-	case S_URI_TOO_LONG: return "URI Too Long";
-	case S_UNSUPPORTED_MEDIA_TYPE: return "Unsupported Media Type";
-	case S_RANGE_NOT_SATISFIABLE: return "Range Not Satisfiable";
-	case S_EXPECTATION_FAILED: return "Expectation Failed";
-	case S_UNPROCESSABLE: return "Unprocessable Content";
-	case S_TOO_MANY_REQUESTS: return "Too Many Requests";
-	case S_FIELDS_TOO_LARGE: return "Request Header Fields Too Large";
-	case S_INTERNAL: return "Internal Server Error";
-	case S_NOT_IMPLEMENTED: return "Not Implemented";
-	case S_BAD_GATEWAY: return "Bad Gateway";
-	case S_UNAVAILABLE: return "Service Unavailable";
-	case S_GATEWAY_TIMEOUT: return "Gateway Timeout";
-	case S_VERSION: return "HTTP Version Not Supported";
+	switch ((int)s) {
+	case 100: return "Continue";
+	case 101: return "Switching Protocols";
+	case 200: return "OK";
+	case 201: return "Created";
+	case 202: return "Accepted";
+	case 203: return "Non-Authoritative Information";
+	case 204: return "No Content";
+	case 205: return "Reset Content";
+	case 206: return "Partial Content";
+	case 207: return "Multi-Status";
+	case 208: return "Already Reported";
+	case 226: return "IM Used";
+	case 300: return "Multiple Choices";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 305: return "Use Proxy";
+	case 307: return "Temporary Redirect";
+	case 308: return "Permanent Redirect";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 402: return "Payment Required";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
+	case 407: return "Proxy Authentication Required";
+	case 408: return "Request Timeout";
+	case 409: return "Conflict";
+	case 410: return "Gone";
+	case 411: return "Length Required";
+	case 412: return "Precondition Failed";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 416: return "Range Not Satisfiable";
+	case 417: return "Expectation Failed";
+	case 421: return "Misdirected Request";
+	case 422: return "Unprocessable Content";
+	case 423: return "Locked";
+	case 424: return "Failed Dependency";
+	case 425: return "Too Early";
+	case 426: return "Upgrade Required";
+	case 428: return "Precondition Required";
+	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
+	case 451: return "Unavailable For Legal Reasons";
+	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 504: return "Gateway Timeout";
+	case 505: return "HTTP Version Not Supported";
+	case 506: return "Variant Also Negotiates";
+	case 507: return "Insufficient Storage";
+	case 508: return "Loop Detected";
+	case 511: return "Network Authentication Required";
 	default: break;
 	}
 	/* RFC 9110 15: a code without a phrase here is understood by its class */
@@ -69,7 +91,7 @@ emit_head(const struct resp *rs, int64_t now, char *buf, size_t cap)
 	out_str(&o, "HTTP/1.1 ");
 	out_u64(&o, (uint64_t)rs->s);
 	out_str(&o, " ");
-	out_str(&o, status_reason(rs->s));
+	out_str(&o, rs->reason[0] ? rs->reason : status_reason(rs->s));
 	out_str(&o, "\r\nServer: " SERVER_NAME "\r\n");
 	if (date_fmt(now, date) == 0) {
 		out_str(&o, "Date: ");
@@ -85,7 +107,8 @@ emit_head(const struct resp *rs, int64_t now, char *buf, size_t cap)
 		out_str(&o, rs->ctype);
 		out_str(&o, "\r\n");
 	}
-	/* RFC 9110 8.6: none on 1xx, 204 and 304; RFC 9112 6.2: none when chunked */
+	/* RFC 9110 8.6: none on 1xx, 204 and 304; RFC 9112 6.2: none when
+	 * chunked; a 205 says 0 (RFC 9110 15.3.6: it has no content) */
 	if (rs->chunked) {
 		out_str(&o, "Transfer-Encoding: chunked\r\n");
 	} else if (!rs->noclen && rs->s >= 200 && rs->s != S_NO_CONTENT &&

@@ -34,6 +34,7 @@
 #define HTTP_CGI_HEAD	16384		/* a CGI program's header block, else 502 */
 #define HTTP_HEAD_OUT	(HTTP_RESP_FIELDS + 1024)	/* a serialised response head */
 #define HTTP_MAX_TRAILER 4096		/* bytes of chunked trailer fields */
+#define HTTP_REASON	64		/* a CGI program's reason phrase, bytes; longer: ours */
 
 /* the status is the error currency: its value is the HTTP code */
 enum status {
@@ -43,6 +44,7 @@ enum status {
 	S_CREATED = 201,
 	S_ACCEPTED = 202,
 	S_NO_CONTENT = 204,
+	S_RESET_CONTENT = 205,
 	S_PARTIAL = 206,
 	S_MOVED = 301,
 	S_FOUND = 302,
@@ -329,6 +331,7 @@ struct resp {
 	/* B_CGI: path is the program below its root */
 	int cgi_docroot;		/* the root is the docroot, not the CGI directory */
 	int nph;			/* nph- program: its output is the response */
+	char reason[HTTP_REASON];	/* the reason phrase, "" for status_reason()'s */
 	/* the large parts last: of path and fields only the first byte is
 	 * cleared per request, and their used beginnings lie close together
 	 * (few pages touched); script_name and path_info are set for B_CGI */
@@ -372,6 +375,8 @@ struct cgihead {
 	 * none of the body in buf: the response stands if the program's
 	 * output ends here, and is a 502 if a body byte comes */
 	int untyped;
+	/* RFC 3875 6.3.3: the reason phrase of Status, "" when none or too long */
+	char reason[HTTP_REASON];
 	char fields[HTTP_RESP_FIELDS];	/* the fields to pass on, CRLF-terminated */
 	size_t nfields;
 	/* RFC 3875 6.2.2: a local redirect, Location with an absolute path and

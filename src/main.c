@@ -613,15 +613,21 @@ run_cgi(const struct req *r, struct resp *rs, int64_t now)
 		if (hops == LOCAL_HOPS) {
 			log_err("%s: more than %d local redirects", lr->local, LOCAL_HOPS);
 			s = S_INTERNAL;
-		} else if ((s = redirected(r, lr->local, &lr->q)) != S_OK) {
+		} else if ((s = redirected(r, lr->local, &lr->q)) == S_OK) {
+			respond(&lr->q, &conf, &fs.view, now, rs);
+			/* the original request was good: a path that cannot
+			 * be served (%00, "..", too long) is the program's error */
+			if (rs->s == S_BAD_REQUEST || rs->s == S_URI_TOO_LONG) {
+				resp_free(rs, &fs.view);
+				s = S_BAD_REQUEST;
+			}
+		}
+		if (s != S_OK && hops < LOCAL_HOPS) {
 			log_err("%s: a local redirect to no valid request", lr->local);
 			s = S_BAD_GATEWAY;
 		}
-		if (s != S_OK) {
+		if (s != S_OK)
 			respond_error(rs, s, r->minor, r->m == M_HEAD);
-			return 1;
-		}
-		respond(&lr->q, &conf, &fs.view, now, rs);
 		rs->close |= close;
 		if (rs->b != B_CGI)
 			return 1;

@@ -547,6 +547,49 @@ local_progs() {
 	expect_hdr Location //example.org/x
 }
 
+@test "a local redirect to a path no request may name is the program's 502, not the client's 400" {
+	prog "$SITE/cgi-bin/tobad" <<-'EOF'
+	#!/bin/sh
+	printf 'Location: %s\n\n' "$QUERY_STRING"
+	EOF
+	get '/cgi-bin/tobad?/%zz'
+	expect_status 502
+	expect_log '/%zz: a local redirect to no valid request'
+	get '/cgi-bin/tobad?/a/%2e%2e/%2e%2e/etc/passwd'
+	expect_status 502
+	expect_out_lacks 'root:'
+	get '/cgi-bin/tobad?/no-such-file'
+	expect_status 404
+}
+
+@test "RFC 9110 15.3.6: a 205 from a program has no content: Content-Length 0, the next request answered" {
+	prog "$SITE/cgi-bin/reset" <<-'EOF'
+	#!/bin/sh
+	printf 'Status: 205\nContent-Type: text/plain\n\nthis body is dropped'
+	EOF
+	req 'GET /cgi-bin/reset HTTP/1.1\r\nHost: x\r\n\r\nGET /plain.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+	expect_statuses '205 200'
+	grep -q $'^HTTP/1.1 205 Reset Content\r$' "$OUT" || fail "$(head -1 "$OUT")"
+	expect_hdr Content-Length 0
+	expect_out_lacks 'this body is dropped'
+	expect_out_lacks 'Transfer-Encoding'
+}
+
+@test "RFC 3875 6.3.3: the reason phrase of Status is sent; without one, the code's own" {
+	prog "$SITE/cgi-bin/reason" <<-'EOF'
+	#!/bin/sh
+	case $QUERY_STRING in
+	own) printf 'Status: 299 All Fine Here\nContent-Type: text/plain\n\nok' ;;
+	none) printf 'Status: 207\nContent-Type: text/plain\n\nok' ;;
+	esac
+	EOF
+	get '/cgi-bin/reason?own'
+	expect_status 299
+	grep -q $'^HTTP/1.1 299 All Fine Here\r$' "$OUT" || fail "$(head -1 "$OUT")"
+	get '/cgi-bin/reason?none'
+	grep -q $'^HTTP/1.1 207 Multi-Status\r$' "$OUT" || fail "$(head -1 "$OUT")"
+}
+
 @test "a body without Content-Type, or a malformed header, is a 502 and logged" {
 	get /cgi-bin/notype
 	expect_status 502

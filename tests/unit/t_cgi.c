@@ -281,6 +281,23 @@ header_block(void)
 	ok(head("Content-Type: a/b\n\n", &h) == S_OK && !h.untyped, "typed");
 	ok(head("Content-Length: 0\n\n", &h) == S_OK && !h.untyped, "no body announced");
 	ok(head("Status: 204\n\n", &h) == S_OK, "204 needs no Content-Type");
+	ok(head("Status: 205\n\n", &h) == S_OK && !h.untyped && h.s == S_RESET_CONTENT,
+	    "nor does 205 (RFC 9110 15.3.6: it has no content)");
+	ok(head("Status: 418 Short and stout\nContent-Type: a/b\n\n", &h) == S_OK &&
+	    h.s == 418 && strcmp(h.reason, "Short and stout") == 0,
+	    "the reason phrase of Status is kept (RFC 3875 6.3.3)");
+	ok(head("Status: 200\nContent-Type: a/b\n\n", &h) == S_OK && h.reason[0] == '\0',
+	    "no reason phrase: none kept");
+	memcpy(big, "Status: 299 ", 12);
+	memset(big + 12, 'r', HTTP_REASON);
+	snprintf(big + 12 + HTTP_REASON, sizeof(big) - 12 - HTTP_REASON,
+	    "\nContent-Type: a/b\n\n");
+	ok(head(big, &h) == S_OK && h.s == 299 && h.reason[0] == '\0',
+	    "a reason phrase too long to keep: the server's own");
+	ok(head("Status: 200 Fine\tthanks\nContent-Type: a/b\n\n", &h) == S_OK &&
+	    strcmp(h.reason, "Fine\tthanks") == 0, "a tab in the phrase (RFC 9112 4)");
+	ok(head("Status: 200 Fine\001\nContent-Type: a/b\n\n", &h) == S_BAD_GATEWAY,
+	    "a control byte in the phrase is 502");
 	ok(head("Content-Type: a/b\nConnection: close\nTransfer-Encoding: chunked\n"
 	    "Server: x\n\n", &h) == S_OK && strcmp(h.fields, "Content-Type: a/b\r\n") == 0,
 	    "hop-by-hop fields are dropped");

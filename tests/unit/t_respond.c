@@ -483,6 +483,22 @@ formats(void)
 	resp_free(&rs, rsfs);
 	ok(big_handles == 0, "no handle of the big view left open");
 	rsfs = &fakefs;
+
+	ok(strcmp(status_reason(S_RESET_CONTENT), "Reset Content") == 0 &&
+	    strcmp(status_reason(203), "Non-Authoritative Information") == 0 &&
+	    strcmp(status_reason(421), "Misdirected Request") == 0 &&
+	    strcmp(status_reason(511), "Network Authentication Required") == 0,
+	    "the reason phrases of RFC 9110 15 and IANA's registry");
+	ok(strcmp(status_reason(299), "Success") == 0 &&
+	    strcmp(status_reason(418), "Client Error") == 0 &&
+	    strcmp(status_reason(599), "Server Error") == 0, "other codes: their class");
+	ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\n\r\n");
+	snprintf(rs.reason, sizeof(rs.reason), "%s", "All Good");
+	ok(emit_head(&rs, now, head, sizeof(head)) > 0 &&
+	    strncmp(head, "HTTP/1.1 200 All Good\r\n", 23) == 0,
+	    "a reason phrase of the response's own replaces the standard one");
+	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\n\r\n") == S_OK &&
+	    strncmp(head, "HTTP/1.1 200 OK\r\n", 17) == 0, "and is gone by the next");
 }
 
 int
