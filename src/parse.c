@@ -355,6 +355,21 @@ line(const char *buf, size_t n, size_t *off, size_t *len)
 	return S_OK;
 }
 
+/*
+ * a field that takes one value, not a list: given twice, its value is empty,
+ * which none of them accepts (RFC 9110 13.1.3, 13.1.4: a date with more than
+ * one member is ignored; a Range or If-Range in two lines is no valid one,
+ * and an If-Range that cannot be evaluated sends the whole representation)
+ */
+static void
+single(struct span *to, const struct span *v)
+{
+	if (to->p == NULL)
+		*to = *v;
+	else
+		*to = (struct span){ "", 0 };
+}
+
 static void
 known_field(struct req *r, const struct field *f, struct te *te,
     int *close, int *keep, enum status *s)
@@ -386,14 +401,14 @@ known_field(struct req *r, const struct field *f, struct te *te,
 		r->if_match = *v;
 	} else if (http_ieq(nm->p, nm->n, "if-none-match") && !r->if_none_match.p) {
 		r->if_none_match = *v;
-	} else if (http_ieq(nm->p, nm->n, "if-modified-since") && !r->if_mod.p) {
-		r->if_mod = *v;
-	} else if (http_ieq(nm->p, nm->n, "if-unmodified-since") && !r->if_unmod.p) {
-		r->if_unmod = *v;
-	} else if (http_ieq(nm->p, nm->n, "if-range") && !r->if_range.p) {
-		r->if_range = *v;
-	} else if (http_ieq(nm->p, nm->n, "range") && !r->range.p) {
-		r->range = *v;
+	} else if (http_ieq(nm->p, nm->n, "if-modified-since")) {
+		single(&r->if_mod, v);
+	} else if (http_ieq(nm->p, nm->n, "if-unmodified-since")) {
+		single(&r->if_unmod, v);
+	} else if (http_ieq(nm->p, nm->n, "if-range")) {
+		single(&r->if_range, v);
+	} else if (http_ieq(nm->p, nm->n, "range")) {
+		single(&r->range, v);
 	} else if (http_ieq(nm->p, nm->n, "accept-encoding") && !r->accept_enc.p) {
 		r->accept_enc = *v;
 	} else if (http_ieq(nm->p, nm->n, "accept") && !r->accept.p) {

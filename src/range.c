@@ -8,20 +8,40 @@
 
 #include "http.h"
 
-/* 1*DIGIT up to INT64_MAX; larger numbers are a syntax error */
+/* 1*DIGIT, its value saturating at UINT64_MAX: no file is that large, so
+ * a larger first-pos is past the end and a larger last-pos or suffix
+ * means the end (RFC 9110 14.1.1 sets no bound on the digits) */
 static int
 num(const char **s, const char *e, uint64_t *v)
 {
 	const char *p;
+	uint64_t d;
 
 	for (p = *s, *v = 0; p != e && *p >= '0' && *p <= '9'; p++) {
-		if (*v > (INT64_MAX - (uint64_t)(*p - '0')) / 10)
-			return -1;
-		*v = *v * 10 + (uint64_t)(*p - '0');
+		d = (uint64_t)(*p - '0');
+		*v = *v > (UINT64_MAX - d) / 10 ? UINT64_MAX : *v * 10 + d;
 	}
 	if (p == *s)
 		return -1;
 	*s = p;
+	return 0;
+}
+
+/* the digits a[0..an) against b[0..bn) as numbers of any size: <0, 0, >0 */
+static int
+digits_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i;
+
+	for (; an > 1 && *a == '0'; a++, an--)
+		;
+	for (; bn > 1 && *b == '0'; b++, bn--)
+		;
+	if (an != bn)
+		return an < bn ? -1 : 1;
+	for (i = 0; i < an; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
 	return 0;
 }
 
@@ -34,6 +54,7 @@ static int
 spec(const char **s, const char *e, uint64_t len, struct range *rg)
 {
 	uint64_t first, last, suffix;
+	const char *f, *l;
 
 	if (*s != e && **s == '-') {
 		(*s)++;
@@ -45,15 +66,17 @@ spec(const char **s, const char *e, uint64_t len, struct range *rg)
 		rg->off = len - rg->len;
 		return 1;
 	}
+	f = *s;
 	if (num(s, e, &first) < 0 || *s == e || **s != '-')
 		return -1;
 	(*s)++;
 	last = UINT64_MAX;
 	if (*s != e && **s >= '0' && **s <= '9') {
+		l = *s;
 		if (num(s, e, &last) < 0)
 			return -1;
 		/* RFC 9110 14.1.1: first-pos after last-pos is invalid */
-		if (first > last)
+		if (digits_cmp(f, (size_t)(l - 1 - f), l, (size_t)(*s - l)) > 0)
 			return -1;
 	}
 	if (first >= len)

@@ -141,23 +141,32 @@ main(void)
 	    range_parse("bytes=0-1\0", 10, 100, rg) == 0,
 	    "a NUL after the range ignored");
 
-	/* numbers: strict digits, 2^63 and beyond is bad syntax */
+	/* numbers: strict digits, of any size (RFC 9110 14.1.1 sets no bound) */
 	ok(one("bytes=0000000000000000000000000001-2", 100, 1, 2),
 	    "leading zeros accepted");
 	ok(parse("bytes=9223372036854775807-", 100) == -1,
 	    "INT64_MAX first-pos: 416");
-	ok(parse("bytes=9223372036854775808-", 100) == 0,
-	    "2^63 first-pos ignored");
-	ok(parse("bytes=0-18446744073709551616", 100) == 0,
-	    "2^64 last-pos ignored");
-	ok(parse("bytes=0-99999999999999999999999999", 100) == 0,
-	    "huge last-pos ignored");
+	ok(parse("bytes=9223372036854775808-", 100) == -1,
+	    "2^63 first-pos: 416");
+	ok(parse("bytes=99999999999999999999999999-", 100) == -1,
+	    "a huge first-pos: past the end, 416");
+	ok(one("bytes=0-18446744073709551616", 100, 0, 100),
+	    "2^64 last-pos: the end");
+	ok(one("bytes=10-99999999999999999999999999", 100, 10, 90),
+	    "a huge last-pos: the end");
 	ok(one("bytes=-9223372036854775807", 100, 0, 100),
 	    "INT64_MAX suffix is the whole");
-	ok(parse("bytes=-9223372036854775808", 100) == 0,
-	    "2^63 suffix ignored");
+	ok(one("bytes=-99999999999999999999999999", 100, 0, 100),
+	    "a huge suffix is the whole");
 	ok(one("bytes=0-9223372036854775807", 100, 0, 100),
 	    "INT64_MAX last-pos clamped");
+	ok(parse("bytes=99999999999999999999999999-99999999999999999999999998", 100) == 0,
+	    "first-pos after last-pos, both huge: invalid, ignored");
+	ok(parse("bytes=18446744073709551616-18446744073709551615", 100) == 0,
+	    "2^64 after 2^64 - 1: invalid, ignored");
+	ok(parse("bytes=0099999999999999999999999999-99999999999999999999999999", 100) == -1,
+	    "equal huge numbers, one with leading zeros: valid, past the end");
+	ok(parse("bytes=10-009", 100) == 0, "10-009: invalid, leading zeros or not");
 
 	/* beyond 4 GiB */
 	ok(one("bytes=4294967296-", big, UINT64_C(4) << 30, UINT64_C(1) << 30),

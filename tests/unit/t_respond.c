@@ -356,6 +356,22 @@ ranges(void)
 	    rs.clen == 10, "another unit is ignored");
 	ok(ask("HEAD /digits.txt HTTP/1.1\r\nHost: h\r\nRange: bytes=1-2\r\n\r\n") == S_OK,
 	    "Range applies to GET only");
+	ok(ask("GET /digits.txt HTTP/1.1\r\nHost: h\r\nRange: bytes=0-1\r\n"
+	    "Range: bytes=5-6\r\n\r\n") == S_OK && rs.clen == 10,
+	    "Range in two lines is no valid Range: the whole file");
+	ok(ask("GET /digits.txt HTTP/1.1\r\nHost: h\r\nRange: bytes=2-4\r\n"
+	    "If-Range: " MTIME_DATE "\r\nIf-Range: " MTIME_DATE "\r\n\r\n") == S_OK &&
+	    rs.clen == 10, "If-Range in two lines cannot be evaluated: the whole file");
+	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\nIf-Modified-Since: " MTIME_DATE
+	    "\r\nIf-Modified-Since: " MTIME_DATE "\r\n\r\n") == S_OK,
+	    "If-Modified-Since with two members is ignored (RFC 9110 13.1.3)");
+	ok(ask("GET /hello.txt HTTP/1.1\r\nHost: h\r\nIf-Unmodified-Since: "
+	    "Sat, 01 Jan 2000 00:00:00 GMT\r\nIf-Unmodified-Since: "
+	    "Sat, 01 Jan 2000 00:00:00 GMT\r\n\r\n") == S_OK,
+	    "If-Unmodified-Since with two members is ignored (RFC 9110 13.1.4)");
+	ok(ask("GET /digits.txt HTTP/1.1\r\nHost: h\r\nRange: bytes=3-999999999999999999999\r\n"
+	    "\r\n") == S_PARTIAL && has("Content-Range: bytes 3-9/10\r\n"),
+	    "a last-pos past 2^64 is the end (RFC 9110 14.1.1)");
 	ok(ask("GET /digits.txt HTTP/1.1\r\nHost: h\r\nRange: bytes=0-1, 5-6\r\n\r\n") ==
 	    S_PARTIAL && rs.b == B_MULTI && rs.nrg == 2, "two ranges");
 	ok(has("Content-Type: multipart/byteranges; boundary=httpd1-"), "multipart type");
