@@ -269,15 +269,30 @@ fs_close(void *ctx, int handle)
 		close(handle);
 }
 
-/* the type, size and time of one entry; symlinks only if they stay inside */
+/*
+ * the type, size and time of one entry of the directory dfd, whose path
+ * beneath the root is dir; a symlink only if a request could follow it,
+ * that is if it resolves beneath the root (not only beneath dfd: a link
+ * to ../x may stay inside)
+ */
 static int
-entry(int dfd, const struct dirent *d, struct dent *e)
+entry(const struct fs *f, int dfd, const char *dir, const struct dirent *d,
+    struct dent *e)
 {
+	char path[HTTP_MAX_PATH + 256 + 2];
 	struct stat st;
+	size_t n = strlen(dir), k;
 	int fd;
 
 	if (d->d_type == DT_LNK || d->d_type == DT_UNKNOWN) {
-		fd = beneath(dfd, d->d_name, O_PATH | O_CLOEXEC);
+		k = strlen(d->d_name);
+		if (n + k + 2 > sizeof(path))
+			return -1;
+		memcpy(path, dir, n + 1);
+		if (n > 0 && dir[n - 1] != '/')
+			path[n++] = '/';
+		memcpy(path + n, d->d_name, k + 1);
+		fd = beneath(f->root, path, O_PATH | O_CLOEXEC);
 		if (fd < 0)
 			return -1;
 		if (fstat(fd, &st) < 0) {
@@ -305,8 +320,9 @@ fs_freelist(void *ctx, struct dent *e, int n)
 }
 
 static int
-fs_list(void *ctx, int handle, struct dent **ents)
+fs_list(void *ctx, int handle, const char *path, struct dent **ents)
 {
+	const struct fs *f = ctx;
 	struct dent *e = NULL, *ne;
 	struct dirent *d;
 	DIR *dir;
@@ -327,7 +343,7 @@ fs_list(void *ctx, int handle, struct dent **ents)
 				break;
 			e = ne;
 		}
-		if (entry(dirfd(dir), d, &e[n]) < 0)
+		if (entry(f, dirfd(dir), path, d, &e[n]) < 0)
 			continue;
 		if ((e[n].name = strdup(d->d_name)) == NULL)
 			break;

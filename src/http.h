@@ -279,8 +279,9 @@ struct fsview {
 	/* open path beneath the root: S_OK, S_NOT_FOUND or S_FORBIDDEN */
 	enum status (*open)(void *ctx, const char *path, struct finfo *fi);
 	void (*close)(void *ctx, int handle);
-	/* entries of an open directory (dotfiles too); count, or -1 */
-	int (*list)(void *ctx, int handle, struct dent **ents);
+	/* entries of an open directory, dotfiles too, dir its path beneath
+	 * the root ("" for the root itself); count, or -1 */
+	int (*list)(void *ctx, int handle, const char *dir, struct dent **ents);
 	void (*freelist)(void *ctx, struct dent *ents, int n);
 	/* open name beneath the CGI directory, as open does */
 	enum status (*cgi_open)(void *ctx, const char *name, struct finfo *fi);

@@ -553,7 +553,7 @@ serve_listing(const struct req *r, const struct fsview *fs, struct resp *rs,
 		rs->noclen = 1;
 		return;
 	}
-	n = fs->list(fs->ctx, fi->handle, &e);
+	n = fs->list(fs->ctx, fi->handle, rs->path, &e);
 	if (n < 0) {
 		error_page(rs, S_FORBIDDEN);
 		return;

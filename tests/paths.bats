@@ -222,6 +222,24 @@ expect_no_leak() {
 	! grep -q 'abs.txt\|updown.txt' "$OUT" || fail "a link that is refused is listed"
 }
 
+@test "a symlink that climbs but stays below the root is served and listed, in a linked directory too" {
+	mkdir -p "$DOCROOT/sl2/in" "$DOCROOT/dl"
+	printf 'top\n' >"$DOCROOT/sl2/top.txt"
+	ln -s ../top.txt "$DOCROOT/sl2/in/up.txt"
+	ln -s ../sl2/in "$DOCROOT/dl/in"
+	ln -s ../../.. "$DOCROOT/sl2/in/out"
+	get /sl2/in/up.txt
+	expect_status 200
+	expect_body 'top\n'
+	get /sl2/in/
+	grep -q 'href="up.txt"' "$OUT" || fail "up.txt not listed: $(body)"
+	! grep -q 'href="out/"' "$OUT" || fail "a link above the root is listed"
+	get /dl/in/
+	grep -q 'href="up.txt"' "$OUT" || fail "up.txt not listed below the linked directory"
+	get '/dl/?format=json'
+	expect_body_has '"name":"in","type":"directory"'
+}
+
 @test "dotfile /.hidden gives 404" {
 	get '/.hidden'
 	expect_status 404

@@ -103,7 +103,7 @@ fake_close(void *ctx, int handle)
 }
 
 static int
-fake_list(void *ctx, int handle, struct dent **ents)
+fake_list(void *ctx, int handle, const char *path, struct dent **ents)
 {
 	const char *dir = fake_tree[handle].path, *rest;
 	size_t dn = strlen(dir);

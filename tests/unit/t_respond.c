@@ -78,10 +78,11 @@ big_close(void *ctx, int handle)
 }
 
 static int
-big_list(void *ctx, int handle, struct dent **ents)
+big_list(void *ctx, int handle, const char *dir, struct dent **ents)
 {
 	(void)ctx;
 	(void)handle;
+	(void)dir;
 	*ents = NULL;
 	return -1;
 }
