@@ -163,6 +163,30 @@ locate(const struct run *u, const char **name)
 	return fi.handle;
 }
 
+/* the kernel's bound on one string of an environment (MAX_ARG_STRLEN) */
+#define ENV_STRING_MAX (32 * 4096)
+
+/*
+ * the environment would not pass execve(2) (E2BIG): one string longer than
+ * the kernel takes, or all of them with the name over the system's ARG_MAX;
+ * told before the program starts, so that the client can be told (431)
+ */
+static int
+too_big(char **envp, int n, const char *name)
+{
+	size_t total = strlen(name) + 1 + 3 * sizeof(char *), k;
+	long max = sysconf(_SC_ARG_MAX);
+	int i;
+
+	for (i = 0; i < n; i++) {
+		k = strlen(envp[i]) + 1;
+		if (k > ENV_STRING_MAX)
+			return 1;
+		total += k + sizeof(char *);
+	}
+	return max > 0 && total > (size_t)max;
+}
+
 static pid_t
 start(struct run *u)
 {
@@ -192,6 +216,10 @@ start(struct run *u)
 		goto fail;
 	for (i = 0, p = env.p; i < n; i++, p += strlen(p) + 1)
 		envp[i] = p;
+	if (too_big(envp, n, file)) {
+		errno = E2BIG;
+		goto fail;
+	}
 	/* the program reads a gathered body from its memory file */
 	in_p[0] = u->body_fd;
 	in_p[1] = -1;
@@ -783,7 +811,7 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	struct run u;
 	struct cgihead h;
 	enum status s;
-	int died;
+	int died, big;
 
 	/* the program's pipes may close under a write */
 	send_arm();
@@ -828,10 +856,15 @@ cgi_run(const struct req *r, struct resp *rs, const struct conf *c,
 	    (u.body_fd < 0 || in_blank_from(r->headlen)))
 		rs->close = 1;
 	if ((u.pid = start(&u)) < 0) {
-		log_err("%s: cannot start: %s", rs->path, strerror(errno));
+		big = errno == E2BIG;
+		if (big)
+			log_err("%s: the request's header fields are too large for "
+			    "a program's environment", rs->path);
+		else
+			log_err("%s: cannot start: %s", rs->path, strerror(errno));
 		if (u.body_fd >= 0)
 			close(u.body_fd);
-		fail(&u, S_INTERNAL);
+		fail(&u, big ? S_FIELDS_TOO_LARGE : S_INTERNAL);
 		return 0;
 	}
 	/* a client that stops reading holds the program no longer than -w */

@@ -621,6 +621,19 @@ local_progs() {
 	expect_log 'signal 11'
 }
 
+@test "a header field too large for a program's environment: 431 before it runs, logged" {
+	local v
+	v=$(head -c 140000 /dev/zero | tr '\0' v)
+	get /cgi-bin/env "X-Big: $v\r\n" -H 1048576 -U 1048576
+	expect_status 431
+	expect_log "env: the request's header fields are too large for a program's environment"
+	expect_out_lacks 'HTTP_X_BIG'
+	v=$(head -c 100000 /dev/zero | tr '\0' v)
+	get /cgi-bin/env "X-Big: $v\r\n" -H 1048576 -U 1048576
+	expect_status 200
+	expect_body_has "<code>HTTP_X_BIG</code></td><td><code>vvv"
+}
+
 @test "a program that exits without a header is a 502" {
 	get /cgi-bin/silent
 	expect_status 502
