@@ -79,6 +79,7 @@ struct addr {
 /* what a process reports to the parent through its pipe */
 struct stats {
 	uint64_t requests, ok, err[NERR], bytes;
+	uint64_t retried;		/* sent again after a kept-alive close */
 	uint64_t nlat, sum, min, max;	/* latencies in microseconds */
 	uint64_t hist[NBUCKET];
 };
@@ -110,6 +111,7 @@ static char curport[sizeof(((struct url *)0)->port)];
 static char *req;
 static size_t reqlen;
 static int headreq;
+static int resend;	/* the method is idempotent: a request may go again */
 
 /* one process's run */
 static struct conn *conns;
@@ -578,6 +580,10 @@ build(const struct url *u, const char *method, int body, int close)
 		put(&len, opt.data, opt.datalen);
 	reqlen = len;
 	headreq = strcmp(method, "HEAD") == 0;
+	/* RFC 9110 9.2.2; RFC 9112 9.3.1: only these may be sent again */
+	resend = headreq || strcmp(method, "GET") == 0 || strcmp(method, "PUT") == 0 ||
+	    strcmp(method, "DELETE") == 0 || strcmp(method, "OPTIONS") == 0 ||
+	    strcmp(method, "TRACE") == 0;
 }
 
 /* the run for one URL: resolve it and build the request */
@@ -1065,8 +1071,9 @@ sendreq(int i, uint64_t now)
 			fail(i, E_CONNECT, strerror(e));
 			return;
 		}
-		if (c->reused && c->rx == 0) {
+		if (c->reused && c->rx == 0 && resend) {
 			/* RFC 9112 9.3.1: the server closed an idle connection */
+			st.retried++;
 			drop(i);
 			conn_open(i, now);
 			return;
@@ -1217,8 +1224,9 @@ readable(int i, uint64_t now)
 		done(i, now);
 		return;
 	}
-	if (c->reused && c->rx == 0) {
+	if (c->reused && c->rx == 0 && resend) {
 		/* RFC 9112 9.3.1: the server closed an idle connection; retry */
+		st.retried++;
 		drop(i);
 		conn_open(i, now);
 		return;
@@ -1459,6 +1467,7 @@ merge(struct stats *to, const struct stats *s)
 	for (k = 0; k < NERR; k++)
 		to->err[k] += s->err[k];
 	to->bytes += s->bytes;
+	to->retried += s->retried;
 	to->nlat += s->nlat;
 	to->sum += s->sum;
 	if (s->min < to->min)
@@ -1494,6 +1503,7 @@ report(const struct stats *s, double secs)
 		printf(",elapsed_s,requests_per_s,mb_per_s,bytes");
 		for (k = 0; k < 6; k++)
 			printf(",latency_%s_us", latname[k]);
+		printf(",retried");
 		printf("\n%lld,%lld,%d,%llu,%llu,%llu", opt.procs, opt.conns, opt.keep,
 		    (unsigned long long)s->requests, (unsigned long long)s->ok,
 		    (unsigned long long)errors);
@@ -1506,7 +1516,7 @@ report(const struct stats *s, double secs)
 				printf(",%llu", (unsigned long long)lat[k]);
 			else
 				printf(",");
-		printf("\n");
+		printf(",%llu\n", (unsigned long long)s->retried);
 		break;
 	case FMT_JSON:
 		printf("{\"processes\": %lld, \"connections\": %lld, \"keepalive\": %s, "
@@ -1524,7 +1534,7 @@ report(const struct stats *s, double secs)
 				    (unsigned long long)lat[k]);
 			else
 				printf(", \"latency_%s_us\": null", latname[k]);
-		printf("}\n");
+		printf(", \"retried\": %llu}\n", (unsigned long long)s->retried);
 		break;
 	default:
 		printf("run: %lld process%s, %lld connection%s each, keep-alive %s\n",
@@ -1541,6 +1551,9 @@ report(const struct stats *s, double secs)
 		for (k = 0; k < 6 && s->nlat; k++)
 			printf("%s %s %.3f ms", k ? "," : "", latname[k], lat[k] / 1e3);
 		printf("%s\n", s->nlat ? "" : " none: no complete response");
+		if (s->retried)
+			printf("retried: %llu (sent again after the server closed a kept-alive "
+			    "connection)\n", (unsigned long long)s->retried);
 	}
 }
 
@@ -1660,12 +1673,29 @@ hammer(const char *arg)
 	return X_SUCCESS;
 }
 
+/*
+ * descriptors 0 to 2 that are closed are opened on /dev/null, so that no
+ * socket becomes one of them: standard output read-only, so that writing
+ * the body fails (exit 1) rather than going to the server
+ */
+static void
+std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY) != fd)
+			_exit(X_FAIL);
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *v;
 	int ch;
 
+	std_fds();
 	opt.timeout = (uint64_t)DEF_SECS * 1000000;
 	opt.procs = opt.conns = 1;
 	if (argc > 1 && strcmp(argv[1], "--help") == 0) {

@@ -100,6 +100,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if p == "/hang":
             time.sleep(10)
             return
+        if p == "/drop2":
+            # the second request on each connection is read, then dropped
+            self.seen = getattr(self, "seen", 0) + 1
+            with open(portfile + ".hits", "a") as f:
+                f.write("%s\n" % self.command)
+            if self.seen == 2:
+                self.close_connection = True
+                return
+            return self.reply(200, b"kept\n")
         if p.split("?")[0] == "/echo":
             text = "%s %s\n" % (self.command, p)
             for name, value in self.headers.items():
@@ -165,6 +174,12 @@ teardown() {
 		kill "$SRV_PID" 2>/dev/null || true
 		wait "$SRV_PID" 2>/dev/null || true
 	fi
+}
+
+# fail MESSAGE: end the test with MESSAGE
+fail() {
+	echo "FAIL: $*" >&2
+	return 1
 }
 
 # a port nothing listens on
@@ -497,6 +512,31 @@ assert all(rows[0]["latency_%s_us" % k] == "" for k in ("min", "mean", "p50", "p
 	python3 -c 'import csv, sys
 rows = list(csv.DictReader(sys.stdin))
 assert len(rows) == 1 and rows[0]["requests"] == "10" and rows[0]["errors"] == "0", rows' <<< "$output"
+}
+
+@test "hammer -k: a GET dropped on a kept-alive connection is sent again and counted as retried; a POST is an error" {
+	start_server
+	run -0 --separate-stderr timeout 20 "$THOR" -k -r 10 -f json "$URL/drop2"
+	python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+assert d["requests"] == 10 and d["ok"] == 10 and d["errors"] == 0, d
+assert d["retried"] >= 4, d' "$output"
+	run -0 --separate-stderr timeout 20 "$THOR" -k -r 10 "$URL/drop2"
+	grep -q '^retried: [0-9]' <<< "$output" || fail "no retried line: $output"
+	rm -f "$BATS_TEST_TMPDIR/port.hits"
+	run -1 --separate-stderr timeout 20 "$THOR" -k -r 10 -d x=1 -f json "$URL/drop2"
+	python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+assert d["requests"] == 10 and d["read"] >= 4 and d["retried"] == 0, d' "$output"
+	# RFC 9112 9.3.1: a POST the server has read is never sent again
+	[ "$(grep -c '^POST$' "$BATS_TEST_TMPDIR/port.hits")" -eq 10 ] ||
+		fail "the server got $(grep -c '^POST$' "$BATS_TEST_TMPDIR/port.hits") POSTs for 10 requests"
+}
+
+@test "with standard output closed, the body goes nowhere near the socket: status 1" {
+	start_server
+	run -1 --separate-stderr timeout 10 sh -c '"$1" "$2" >&-' sh "$THOR" "$URL/hello.txt"
+	grep -q 'standard output' <<< "$stderr" || fail "no message: $stderr"
 }
 
 @test "-v prints timestamped debug lines on stderr only" {
