@@ -110,7 +110,7 @@ stop_pid() {
 	kill -0 "$p" 2>/dev/null || return 0
 	k=$(children "$p")
 	kill -TERM "$p" 2>/dev/null
-	gone "$p" 3 || kill -KILL "$p" 2>/dev/null
+	gone "$p" 3 || kill -KILL "$p" 2>/dev/null || true
 	for c in $k; do
 		kill -KILL "$c" 2>/dev/null
 	done

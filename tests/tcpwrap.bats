@@ -419,6 +419,12 @@ elapsed() {
 		tw_start -v -m "$m" 127.0.0.1 0 "$HTTPD1" -d "$DOCROOT" -l /dev/null
 		fetch "http://127.0.0.1:$PORT/hello.txt"
 		[ "$CODE" = 200 ] || { echo "-m $m: $CODE"; false; }
+		# the child's exit is logged once it is reaped (a sanitizer
+		# build takes a while to exit): before that, a stop waits -g
+		for i in $(seq 100); do
+			[ "$(twlines ' exit 0 ')" = 1 ] && break
+			sleep 0.1
+		done
 		stop_pid "$TWPID"
 		[ "$(twlines ' exit 0 ')" = 1 ]
 	done
