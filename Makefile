@@ -42,11 +42,12 @@ SHELL_SO = $(SHELLS:src/%.c=build/san/%.o)
 all: httpd1 tcpwrap thor
 
 # BINCC, CFLAGS and LDFLAGS of the shipped build, one a line; rewritten only
-# when they change, so that the programs and build/*.o depend on them
+# when they change, so that the programs and build/*.o depend on them (and
+# nothing is written when they have not: make run works in a tree built by
+# another user)
 build/bincc: FORCE
-	@mkdir -p build
-	@printf '%s\n' '$(BINCC)' '$(CFLAGS)' '$(LDFLAGS)' > $@.new; \
-	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+	@printf '%s\n' '$(BINCC)' '$(CFLAGS)' '$(LDFLAGS)' | cmp -s - $@ || { \
+	mkdir -p build && printf '%s\n' '$(BINCC)' '$(CFLAGS)' '$(LDFLAGS)' > $@; }
 FORCE:
 
 # thor resolves names with getaddrinfo: static with musl, whose resolver is
