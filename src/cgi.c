@@ -609,7 +609,8 @@ output(struct run *u, const char *p, size_t n)
 	if (s == S_NONE)
 		return;
 	if (s != S_OK) {
-		log_err("%s: malformed header block", u->rs->path);
+		log_err("%s: %s", u->rs->path, h.notype ? "a body without Content-Type" :
+		    "malformed header block");
 		fail(u, S_BAD_GATEWAY);
 		return;
 	}

@@ -113,6 +113,7 @@ cgi_head(const char *buf, size_t n, struct cgihead *h)
 	h->clen = -1;
 	h->ctype = 0;
 	h->untyped = 0;
+	h->notype = 0;
 	h->reason[0] = '\0';
 	h->nfields = 0;
 	h->fields[0] = '\0';
@@ -146,8 +147,10 @@ cgi_head(const char *buf, size_t n, struct cgihead *h)
 	 * one is known now if it is announced or has begun */
 	if (!h->ctype && !location && h->clen != 0 && h->s != S_NO_CONTENT &&
 	    h->s != S_RESET_CONTENT && h->s != S_NOT_MODIFIED) {
-		if (h->clen > 0 || n > h->headlen)
+		if (h->clen > 0 || n > h->headlen) {
+			h->notype = 1;
 			return S_BAD_GATEWAY;
+		}
 		h->untyped = 1;
 	}
 	return S_OK;

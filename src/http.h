@@ -376,6 +376,7 @@ struct cgihead {
 	 * none of the body in buf: the response stands if the program's
 	 * output ends here, and is a 502 if a body byte comes */
 	int untyped;
+	int notype;			/* the 502 is for a body without Content-Type */
 	/* RFC 3875 6.3.3: the reason phrase of Status, "" when none or too long */
 	char reason[HTTP_REASON];
 	char fields[HTTP_RESP_FIELDS];	/* the fields to pass on, CRLF-terminated */

@@ -594,7 +594,7 @@ local_progs() {
 	get /cgi-bin/notype
 	expect_status 502
 	expect_out_lacks 'body without a type'
-	expect_log notype
+	expect_log 'notype: a body without Content-Type'
 	get /cgi-bin/badhead
 	expect_status 502
 	expect_log badhead

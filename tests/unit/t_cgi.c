@@ -273,7 +273,10 @@ header_block(void)
 	ok(head("Status: 200\nStatus: 404\nContent-Type: a/b\n\n", &h) == S_BAD_GATEWAY,
 	    "two Status fields");
 	ok(head("Location: /a\nLocation: /b\n\n", &h) == S_BAD_GATEWAY, "two Locations");
-	ok(head("X-A: 1\n\nbody", &h) == S_BAD_GATEWAY, "a body without Content-Type is 502");
+	ok(head("X-A: 1\n\nbody", &h) == S_BAD_GATEWAY && h.notype,
+	    "a body without Content-Type is 502, and says so");
+	ok(head("X-A: 1\nBad Name: 2\n\n", &h) == S_BAD_GATEWAY && !h.notype,
+	    "a malformed block is not taken for one");
 	ok(head("Content-Length: 5\nX-A: 1\n\n", &h) == S_BAD_GATEWAY,
 	    "an announced body without Content-Type is 502");
 	ok(head("Status: 202\nX-A: 1\n\n", &h) == S_OK && h.untyped && h.s == S_ACCEPTED,
