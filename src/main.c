@@ -81,8 +81,9 @@ bad_usage(void)
 		usage(stderr);
 }
 
+/* s as a number from lo to hi, else a line naming what and exit 2 */
 static unsigned long long
-number(const char *s, unsigned long long lo, unsigned long long hi, int opt)
+number(const char *s, unsigned long long lo, unsigned long long hi, const char *what)
 {
 	unsigned long long v;
 	char *end;
@@ -90,10 +91,19 @@ number(const char *s, unsigned long long lo, unsigned long long hi, int opt)
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end || errno || v < lo || v > hi) {
-		log_err("-%c: not a number from %llu to %llu: %s", opt, lo, hi, s);
+		log_err("%s: not a number from %llu to %llu: %s", what, lo, hi, s);
 		exit(2);
 	}
 	return v;
+}
+
+/* the value of option -opt */
+static unsigned long long
+optnum(const char *s, unsigned long long lo, unsigned long long hi, int opt)
+{
+	char what[3] = { '-', (char)opt, '\0' };
+
+	return number(s, lo, hi, what);
 }
 
 static char *roots[2];
@@ -120,11 +130,11 @@ rlimits(char *spec)
 			goto bad;
 		*eq++ = '\0';
 		if (strcmp(item, "cpu") == 0)
-			conf.cgi_cpu = number(eq, 1, 86400, 'R');
+			conf.cgi_cpu = number(eq, 1, 86400, "-R cpu");
 		else if (strcmp(item, "nofile") == 0)
-			conf.cgi_nofile = number(eq, 3, 1 << 20, 'R');
+			conf.cgi_nofile = number(eq, 3, 1 << 20, "-R nofile");
 		else if (strcmp(item, "as") == 0)
-			conf.cgi_as_mb = number(eq, 0, 1 << 24, 'R');
+			conf.cgi_as_mb = number(eq, 0, 1 << 24, "-R as");
 		else
 			goto bad;
 	}
@@ -795,8 +805,8 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, ":d:c:l:LT:K:B:H:U:F:x:i:w:R:u:tsVh")) != -1) {
 		switch (ch) {
 		case 'x': conf.cgisuffix = optarg; break;
-		case 'i': conf.cgi_idle_secs = (int)number(optarg, 1, 86400, ch); break;
-		case 'w': conf.cgi_total_secs = (int)number(optarg, 1, 86400, ch); break;
+		case 'i': conf.cgi_idle_secs = (int)optnum(optarg, 1, 86400, ch); break;
+		case 'w': conf.cgi_total_secs = (int)optnum(optarg, 1, 86400, ch); break;
 		case 'u': user = optarg; break;
 		case 't': jail = 1; break;
 		case 's': conf.https = 1; break;
@@ -805,12 +815,12 @@ main(int argc, char *argv[])
 		case 'c': conf.cgidir = optarg; break;
 		case 'l': logdest = optarg; break;
 		case 'L': conf.listings = 0; break;
-		case 'T': conf.head_secs = (int)number(optarg, 1, 86400, ch); break;
-		case 'K': conf.idle_secs = (int)number(optarg, 0, 86400, ch); break;
-		case 'B': conf.max_body = number(optarg, 0, 1ULL << 60, ch); break;
-		case 'H': conf.max_head = number(optarg, 256, 1 << 20, ch); break;
-		case 'U': conf.max_line = number(optarg, 16, 1 << 20, ch); break;
-		case 'F': conf.max_fields = (int)number(optarg, 1, HTTP_FIELDS_CAP, ch); break;
+		case 'T': conf.head_secs = (int)optnum(optarg, 1, 86400, ch); break;
+		case 'K': conf.idle_secs = (int)optnum(optarg, 0, 86400, ch); break;
+		case 'B': conf.max_body = optnum(optarg, 0, 1ULL << 60, ch); break;
+		case 'H': conf.max_head = optnum(optarg, 256, 1 << 20, ch); break;
+		case 'U': conf.max_line = optnum(optarg, 16, 1 << 20, ch); break;
+		case 'F': conf.max_fields = (int)optnum(optarg, 1, HTTP_FIELDS_CAP, ch); break;
 		case 'V': printf(SERVER_NAME " " SERVER_VERSION "\n"); return 0;
 		case 'h': usage(stdout); return 0;
 		case ':':

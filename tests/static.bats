@@ -199,6 +199,21 @@ load helper
 	head -n 1 "$ERR" | grep -qx 'httpd1: -d: wants a value' || fail "first line does not name -d"
 }
 
+@test "a bad option value names the option, and for -R the limit, with its range: exit 2" {
+	local a want
+	for a in '-K 99999|-K: not a number from 0 to 86400: 99999' \
+	    '-R cpu=0|-R cpu: not a number from 1 to 86400: 0' \
+	    '-R nofile=2|-R nofile: not a number from 3 to 1048576: 2' \
+	    '-R as=x|-R as: not a number from 0 to 16777216: x'; do
+		want=${a#*|}
+		RC=0
+		# shellcheck disable=SC2086
+		timeout 10 "$HTTPD1" ${a%%|*} >"$OUT" 2>"$ERR" </dev/null || RC=$?
+		expect_rc 2
+		head -n 1 "$ERR" | grep -qxF "httpd1: $want" || fail "for ${a%%|*}: $(head -n 1 "$ERR")"
+	done
+}
+
 @test "a 288 KB file is served intact to a file" {
 	get /seq.txt
 	expect_status 200
