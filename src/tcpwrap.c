@@ -1133,8 +1133,11 @@ main(int argc, char **argv)
 	path = user ? find_as_user(cargv[0]) : find_program(cargv[0]);
 	if (portfile)
 		write_portfile();
-	if (user)
+	if (user) {
 		drop_privileges();
+		if (getuid() == 0)
+			say("-u %s: is root: nothing is dropped", user);
+	}
 	execfail_len = (size_t)snprintf(execfail, sizeof(execfail),
 	    PROG ": cannot run %.200s: ", path);
 	if (execfail_len >= sizeof(execfail))

@@ -479,6 +479,17 @@ elapsed() {
 	run "$TCPWRAP" -u no-such-user-here 127.0.0.1 0 /bin/true
 	[ "$status" = 1 ]
 	[[ "$output" == *"no such user"* ]]
+	! grep -q 'is root' "$W/tw.err"
+}
+
+@test "-u naming uid 0 drops nothing, and says so once" {
+	[ "$(id -u)" = 0 ] || skip "UNTESTED: -u 0 needs root"
+	for u in root 0:0; do
+		tw_start -u "$u" 127.0.0.1 0 /bin/true
+		stop_pid "$TWPID"
+		[ "$(grep -c "^tcpwrap: -u $u: is root: nothing is dropped\$" "$W/tw.err")" = 1 ] ||
+			{ cat "$W/tw.err"; false; }
+	done
 }
 
 @test "-u and -P: a program the user cannot run leaves no port file, even in root's directory" {
