@@ -142,8 +142,11 @@ range_parse(const char *s, size_t n, uint64_t len, struct range *rg)
 		return -1;
 	/* RFC 9110 14.2, 17.15: ranges that overlap into more bytes than the
 	 * whole would only multiply the response: the whole it is */
-	for (i = 0, sum = 0; i < (size_t)nrg; i++)
-		if ((sum += rg[i].len) > len)	/* at most 2 * len: no overflow */
+	for (i = 0, sum = 0; i < (size_t)nrg; i++) {
+		/* compared before adding: for len near 2^64 a sum would wrap */
+		if (rg[i].len > len - sum)
 			return 0;
+		sum += rg[i].len;
+	}
 	return nrg;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http.h"
 
@@ -41,6 +42,24 @@ copy(const void *p, size_t n)
 	return b;
 }
 
+/* "HTTP/1.1 DDD reason\r\n": the code of rs, the response's own reason or
+ * the standard one, and no control byte but a tab */
+static void
+status_line(const struct resp *rs, const char *head)
+{
+	const char *want = rs->reason[0] ? rs->reason : status_reason(rs->s);
+	size_t wl = strlen(want), j;
+	int s = (int)rs->s;
+
+	if (s < 100 || s > 599 || head[9] != '0' + s / 100 || head[10] != '0' + s / 10 % 10 ||
+	    head[11] != '0' + s % 10 || head[12] != ' ' || memcmp(head + 13, want, wl) != 0 ||
+	    memcmp(head + 13 + wl, "\r\n", 2) != 0)
+		fail("status line malformed");
+	for (j = 0; j < 13 + wl; j++)
+		if (((unsigned char)head[j] < 0x20 && head[j] != '\t') || head[j] == 0x7f)
+			fail("status line holds a control byte");
+}
+
 /* the head buffer sizes of the shell: a response head must fit them */
 __attribute__((unused)) static void
 emit(const struct resp *rs, size_t cap)
@@ -57,6 +76,7 @@ emit(const struct resp *rs, size_t cap)
 		fail("response head does not fit");
 	if (memcmp(head, "HTTP/1.1 ", 9) != 0 || memcmp(head + n - 4, "\r\n\r\n", 4) != 0)
 		fail("response head malformed");
+	status_line(rs, head);
 	if (rs->b != B_MULTI)
 		return;
 	if (rs->nrg < 2 || rs->nrg > HTTP_MAX_RANGES)

@@ -3,7 +3,9 @@
  * a request: parse, decide against the fake filesystem, emit the head and
  * the part headers (or the CGI environment).  The bytes after a complete
  * head, or the whole input when there is none, are also fed to the chunked
- * decoder, as the shell does with a body.
+ * decoder, as the shell does with a body.  The fields that take one value
+ * are checked against a count of their lines, and every status line
+ * against the response (common.h).
  */
 #include "common.h"
 #include "fakefs.h"
@@ -85,6 +87,46 @@ body(const char *p, size_t n)
 		fail("chunk_decode broke its contract");
 }
 
+/* Range, If-Range, If-Modified-Since and If-Unmodified-Since take one
+ * value: in two lines or more it is empty; in none there is none */
+static void
+singles(const char *in, size_t headlen, const struct req *r)
+{
+	static const char *names[] = { "range", "if-range", "if-modified-since",
+	    "if-unmodified-since" };
+	const struct span *sp[4] = { &r->range, &r->if_range, &r->if_mod, &r->if_unmod };
+	const char *p = in, *e = in + headlen, *lf, *colon;
+	int cnt[4] = { 0, 0, 0, 0 }, line = 0, i;
+
+	for (; p < e; p = lf + 1) {
+		lf = memchr(p, '\n', (size_t)(e - p));
+		if (lf == NULL)
+			break;
+		if (lf == p || (lf == p + 1 && *p == '\r')) {
+			if (line == 0)
+				continue;	/* empty lines before the request line */
+			break;
+		}
+		if (line++ == 0)
+			continue;	/* the request line */
+		colon = memchr(p, ':', (size_t)(lf - p));
+		if (colon == NULL)
+			continue;
+		for (i = 0; i < 4; i++)
+			if ((size_t)(colon - p) == strlen(names[i]) &&
+			    strncasecmp(p, names[i], strlen(names[i])) == 0)
+				cnt[i]++;
+	}
+	for (i = 0; i < 4; i++) {
+		if (cnt[i] >= 2 && (sp[i]->p == NULL || sp[i]->n != 0))
+			fail("a single field given twice kept a value");
+		if (cnt[i] == 0 && sp[i]->p != NULL)
+			fail("a single field not given has a value");
+		if (cnt[i] == 1 && sp[i]->p == NULL)
+			fail("a single field given once has no value");
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -104,6 +146,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s == S_OK) {
 		if (r.headlen == 0 || r.headlen > size)
 			fail("head length outside the input");
+		singles(in, r.headlen, &r);
 		respond(&r, &c, &fakefs, NOW, &rs);
 		check_body(&rs);
 		/* a program's response head is sent once its output is read */

@@ -168,6 +168,10 @@ main(void)
 	    "equal huge numbers, one with leading zeros: valid, past the end");
 	ok(parse("bytes=10-009", 100) == 0, "10-009: invalid, leading zeros or not");
 
+	ok(parse("bytes=0-,0-", UINT64_MAX) == 0 && parse("bytes=0-,0-", UINT64_MAX - 1) == 0,
+	    "two whole ranges of a length near 2^64: more than the whole, ignored");
+	ok(one("bytes=0-", UINT64_MAX, 0, UINT64_MAX), "one whole range of 2^64 - 1 bytes");
+
 	/* beyond 4 GiB */
 	ok(one("bytes=4294967296-", big, UINT64_C(4) << 30, UINT64_C(1) << 30),
 	    "offset past 4 GiB");
