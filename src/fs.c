@@ -279,7 +279,9 @@ static int
 entry(const struct fs *f, int dfd, const char *dir, const struct dirent *d,
     struct dent *e)
 {
-	char path[HTTP_MAX_PATH + 256 + 2];
+	/* static: a frame this large would touch a stack page more in every
+	 * listing; this is touched only when an entry is a link */
+	static char path[HTTP_MAX_PATH + 256 + 2] LARGE;
 	struct stat st;
 	size_t n = strlen(dir), k;
 	int fd;
