@@ -55,6 +55,61 @@ static struct {
 } last;
 static char *bytes;		/* SMALL_FILE, allocated when first needed */
 
+/*
+ * names "<last.path>.EXT" found missing in the second absent.at, so that a
+ * client asking again for the file it was just sent (a browser's
+ * Accept-Encoding makes that three lookups of .br, .zst and .gz) does not
+ * look for them again until the clock turns: like the file itself, a new
+ * variant shows within a second
+ */
+#define ABSENT_N 4
+static struct {
+	int64_t at;
+	int n;
+	char ext[ABSENT_N][8];	/* ".br", ".zst"... */
+} absent;
+
+/* path as last.path with a short ".EXT" after it: the ".EXT", else NULL */
+static const char *
+ext_of_last(const struct fs *f, const char *path)
+{
+	size_t n = strlen(last.path), k;
+
+	if (!last.held || last.root != f->root || strncmp(path, last.path, n) != 0 ||
+	    path[n] != '.')
+		return NULL;
+	k = strlen(path + n);
+	return k < sizeof(absent.ext[0]) && strchr(path + n, '/') == NULL ? path + n : NULL;
+}
+
+static int
+known_absent(const struct fs *f, const char *path)
+{
+	const char *ext;
+	int i;
+
+	if (absent.n == 0 || absent.at != shell_now || (ext = ext_of_last(f, path)) == NULL)
+		return 0;
+	for (i = 0; i < absent.n; i++)
+		if (strcmp(absent.ext[i], ext) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+note_absent(const struct fs *f, const char *path)
+{
+	const char *ext = ext_of_last(f, path);
+
+	if (ext == NULL)
+		return;
+	if (absent.at != shell_now)
+		absent.n = 0;
+	absent.at = shell_now;
+	if (absent.n < ABSENT_N)
+		strcpy(absent.ext[absent.n++], ext);
+}
+
 static int
 same(const struct stat *a, const struct stat *b)
 {
@@ -173,6 +228,8 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 	fi->handle = -1;
 	if (f->root < 0)
 		return S_INTERNAL;
+	if (known_absent(f, path))
+		return S_NOT_FOUND;
 	if (last.held && !last.lent && last.root == f->root &&
 	    strcmp(last.path, path) == 0) {
 		if (shell_now == last.checked ||
@@ -186,6 +243,7 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 		close(last.fd);
 		last.held = 0;
 		last.nbytes = 0;
+		absent.n = 0;
 	}
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
 	fd = beneath(f->root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -195,6 +253,8 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 		if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
 			return S_INTERNAL;
 		/* ENOENT, ENOTDIR, EXDEV (a way out of the root), ELOOP... */
+		if (errno == ENOENT)
+			note_absent(f, path);
 		return S_NOT_FOUND;
 	}
 	if (fstat(fd, &st) < 0) {
@@ -208,6 +268,7 @@ fs_open(void *ctx, const char *path, struct finfo *fi)
 		if (last.held)
 			close(last.fd);
 		last.held = 1;
+		absent.n = 0;
 		last.fd = fd;
 		last.root = f->root;
 		last.lent = 1;

@@ -151,6 +151,23 @@ load helper
 	LC_ALL=C grep -c '^CCCC' "$OUT" | grep -qx 1 || fail "the renamed file was not served"
 }
 
+# a variant found missing is not looked for again in the same second
+@test "a .gz variant made between requests on one connection is sent from the next second on" {
+	mkdir "$W/root"
+	printf 'plain text\n' >"$W/root/f.txt"
+	serve -d "$W/root" < <(
+		printf 'GET /f.txt HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, br, zstd\r\n\r\n'
+		printf 'GET /f.txt HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, br, zstd\r\n\r\n'
+		sleep 1.1
+		printf 'gz bytes\n' >"$W/root/f.txt.gz"
+		printf 'GET /f.txt HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, br, zstd\r\nConnection: close\r\n\r\n'
+	)
+	expect_statuses '200 200 200'
+	[ "$(grep -ci '^content-encoding: gzip' "$OUT")" = 1 ] || fail "$(cat "$OUT")"
+	LC_ALL=C tail -c 9 "$OUT" | cmp -s - <(printf 'gz bytes\n') || fail "the third body is not the variant"
+	[ "$(LC_ALL=C grep -c '^plain text' "$OUT")" = 2 ] || fail "the first two bodies are not the file"
+}
+
 # a small file asked for again keeps its bytes; a later change must still show
 @test "a small file served twice, then rewritten in place (same size and mtime): the third is new" {
 	mkdir "$W/root"
