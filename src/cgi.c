@@ -166,27 +166,6 @@ locate(const struct run *u, const char **name)
 /* the kernel's bound on one string of an environment (MAX_ARG_STRLEN) */
 #define ENV_STRING_MAX (32 * 4096)
 
-/*
- * the environment would not pass execve(2) (E2BIG): one string longer than
- * the kernel takes, or all of them with the name over the system's ARG_MAX;
- * told before the program starts, so that the client can be told (431)
- */
-static int
-too_big(char **envp, int n, const char *name)
-{
-	size_t total = strlen(name) + 1 + 3 * sizeof(char *), k;
-	long max = sysconf(_SC_ARG_MAX);
-	int i;
-
-	for (i = 0; i < n; i++) {
-		k = strlen(envp[i]) + 1;
-		if (k > ENV_STRING_MAX)
-			return 1;
-		total += k + sizeof(char *);
-	}
-	return max > 0 && total > (size_t)max;
-}
-
 static pid_t
 start(struct run *u)
 {
@@ -196,7 +175,9 @@ start(struct run *u)
 	struct buf env = { NULL, 0, 0, 0 };
 	char **envp = NULL, *p;
 	static pid_t self;	/* set with the handlers, when a first program starts */
-	int in_p[2], out_p[2], err_p[2], n, i, dfd;
+	int in_p[2], out_p[2], err_p[2], n, i, dfd, big;
+	size_t k;
+	long max;
 	pid_t pid;
 
 	if ((dfd = locate(u, &name)) < 0)
@@ -214,9 +195,16 @@ start(struct run *u)
 	n = cgi_env(u->r, u->rs, &v, &env);
 	if (env.oom || (envp = calloc((size_t)n + 1, sizeof(*envp))) == NULL)
 		goto fail;
-	for (i = 0, p = env.p; i < n; i++, p += strlen(p) + 1)
+	/* an environment execve(2) would refuse (E2BIG), one string too long
+	 * or all over ARG_MAX, is told before the start: the client gets 431 */
+	for (i = 0, p = env.p, big = 0; i < n; i++, p += k) {
 		envp[i] = p;
-	if (too_big(envp, n, file)) {
+		k = strlen(p) + 1;
+		big |= k > ENV_STRING_MAX;
+	}
+	max = sysconf(_SC_ARG_MAX);
+	if (big || (max > 0 && env.n + strlen(file) + 1 + (size_t)(n + 3) * sizeof(char *) >
+	    (size_t)max)) {
 		errno = E2BIG;
 		goto fail;
 	}

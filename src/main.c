@@ -623,19 +623,19 @@ run_cgi(const struct req *r, struct resp *rs, int64_t now)
 		if (hops == LOCAL_HOPS) {
 			log_err("%s: more than %d local redirects", lr->local, LOCAL_HOPS);
 			s = S_INTERNAL;
-		} else if ((s = redirected(r, lr->local, &lr->q)) == S_OK) {
+		} else if (redirected(r, lr->local, &lr->q) != S_OK) {
+			s = S_BAD_GATEWAY;
+		} else {
 			respond(&lr->q, &conf, &fs.view, now, rs);
 			/* the original request was good: a path that cannot
 			 * be served (%00, "..", too long) is the program's error */
-			if (rs->s == S_BAD_REQUEST || rs->s == S_URI_TOO_LONG) {
+			s = rs->s == S_BAD_REQUEST || rs->s == S_URI_TOO_LONG ?
+			    S_BAD_GATEWAY : S_OK;
+			if (s != S_OK)
 				resp_free(rs, &fs.view);
-				s = S_BAD_REQUEST;
-			}
 		}
-		if (s != S_OK && hops < LOCAL_HOPS) {
+		if (s == S_BAD_GATEWAY)
 			log_err("%s: a local redirect to no valid request", lr->local);
-			s = S_BAD_GATEWAY;
-		}
 		if (s != S_OK)
 			respond_error(rs, s, r->minor, r->m == M_HEAD);
 		rs->close |= close;

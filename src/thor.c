@@ -1034,6 +1034,22 @@ fail(int i, int kind, const char *reason)
 static void connect_next(int, uint64_t);
 static void conn_open(int, uint64_t);
 
+/*
+ * RFC 9112 9.3.1: a reused connection closed before any byte of the
+ * response may have been closed as idle: an idempotent request goes again
+ * on a new connection, counted as retried; 1 then, else 0 (an error)
+ */
+static int
+sent_again(int i, uint64_t now)
+{
+	if (!conns[i].reused || conns[i].rx != 0 || !resend)
+		return 0;
+	st.retried++;
+	drop(i);
+	conn_open(i, now);
+	return 1;
+}
+
 static void
 sendreq(int i, uint64_t now)
 {
@@ -1071,14 +1087,8 @@ sendreq(int i, uint64_t now)
 			fail(i, E_CONNECT, strerror(e));
 			return;
 		}
-		if (c->reused && c->rx == 0 && resend) {
-			/* RFC 9112 9.3.1: the server closed an idle connection */
-			st.retried++;
-			drop(i);
-			conn_open(i, now);
-			return;
-		}
-		fail(i, E_READ, strerror(errno));
+		if (!sent_again(i, now))
+			fail(i, E_READ, strerror(errno));
 		return;
 	}
 	if (c->state == C_CONNECT)
@@ -1224,15 +1234,9 @@ readable(int i, uint64_t now)
 		done(i, now);
 		return;
 	}
-	if (c->reused && c->rx == 0 && resend) {
-		/* RFC 9112 9.3.1: the server closed an idle connection; retry */
-		st.retried++;
-		drop(i);
-		conn_open(i, now);
-		return;
-	}
-	fail(i, E_READ, n == 0 ? "connection closed before the end of the response" :
-	    strerror(errno));
+	if (!sent_again(i, now))
+		fail(i, E_READ, n == 0 ? "connection closed before the end of the response" :
+		    strerror(errno));
 }
 
 /* fail what is past its deadline; the time to the next deadline, in ms */
