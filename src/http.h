@@ -185,7 +185,9 @@ size_t chunk_decode(struct chunk *c, char *buf, size_t n, size_t *used);
 
 /* path.c: percent-decode the path once and canonicalise it into out
  * (no leading '/', "" for the root, '/' between segments).
- * *dir is set when the target ends in '/'.
+ * *dir is 1 when the target ends in '/', 2 when it ends in a dot segment
+ * ("/a/.." names the directory "", but a client resolving links against
+ * it would not: the answer is a redirect), else 0.
  * Returns S_OK, S_BAD_REQUEST (NUL, encoded '/', backslash, bad escape,
  * invalid UTF-8, '..' above the root) or S_NOT_FOUND (a dot segment other
  * than the leading ".well-known"), or S_URI_TOO_LONG. */

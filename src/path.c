@@ -105,14 +105,14 @@ path_clean(const char *p, size_t n, char *out, size_t cap, int *dir)
 		seg = e - r;
 		*dir = e == len ? 0 : 1;
 		if (seg == 1 && out[r] == '.') {
-			*dir = 1;
+			*dir = e == len ? 2 : 1;
 		} else if (seg == 2 && out[r] == '.' && out[r + 1] == '.') {
 			if (w == 0)
 				return S_BAD_REQUEST;
 			out[w] = '\0';
 			slash = strrchr(out, '/');
 			w = slash ? (size_t)(slash - out) : 0;
-			*dir = 1;
+			*dir = e == len ? 2 : 1;
 		} else {
 			if (w > 0)
 				out[w++] = '/';

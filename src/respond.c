@@ -576,7 +576,8 @@ serve_listing(const struct req *r, const struct fsview *fs, struct resp *rs,
 	rs->clen = rs->gen.n;
 }
 
-/* RFC 9110 15.4.2: a directory named without its '/' moves to the name with it */
+/* RFC 9110 15.4.2: a directory named without its '/', or by a last dot
+ * segment ("/a/b/.."), moves to its own name with the '/' */
 static __attribute__((noinline)) void
 redirect_dir(const struct req *r, struct resp *rs)
 {
@@ -584,14 +585,15 @@ redirect_dir(const struct req *r, struct resp *rs)
 
 	/* a query holding bytes a URI may not (raw '<', '"', '{') goes out
 	 * encoded: Location is a URI-reference (RFC 9110 10.2.2, RFC 9112 3) */
-	if (path_encode(rs->path, strlen(rs->path), enc, sizeof(enc)) == 0 ||
+	enc[0] = '\0';
+	if ((rs->path[0] && path_encode(rs->path, strlen(rs->path), enc, sizeof(enc)) == 0) ||
 	    (r->query.p && query_encode(r->query.p, r->query.n, q, sizeof(q)) == 0)) {
 		error_page(rs, S_URI_TOO_LONG);
 		return;
 	}
 	error_page(rs, S_MOVED);
-	if (addf(rs, "Location: /%s/%s%s\r\n", enc, r->query.p ? "?" : "",
-	    r->query.p ? q : "") < 0)
+	if (addf(rs, "Location: /%s%s%s%s\r\n", enc, enc[0] ? "/" : "",
+	    r->query.p ? "?" : "", r->query.p ? q : "") < 0)
 		error_page(rs, S_URI_TOO_LONG);
 }
 
@@ -772,7 +774,7 @@ decide(const struct req *r, const struct conf *c, const struct fsview *fs,
 		    S_METHOD_NOT_ALLOWED);
 	else if (s != S_OK)
 		error_page(rs, s);
-	else if (fi.type == FT_DIR && !dir)
+	else if (fi.type == FT_DIR && dir != 1)
 		redirect_dir(r, rs);
 	else if (fi.type == FT_DIR)
 		serve_dir(r, c, fs, now, rs, &fi);

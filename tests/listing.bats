@@ -185,6 +185,31 @@ assert names == sorted(["<script>&\"x.txt", "with space.txt", "100%.txt"]), name
 	expect_hdr_re Location '^(http://x)?/dir/subdir/$'
 }
 
+@test "a target ending in a dot segment moves to the directory it names" {
+	# served at /dir/subdir/.., a listing of /dir/ would resolve its
+	# relative links against /dir/subdir/
+	get /dir/subdir/..
+	expect_status 301
+	expect_hdr_re Location '^(http://x)?/dir/$'
+	get '/dir/subdir/%2E%2e?x=1'
+	expect_status 301
+	expect_hdr_re Location '^(http://x)?/dir/\?x=1$'
+	get /dir/.
+	expect_status 301
+	expect_hdr_re Location '^(http://x)?/dir/$'
+	get /dir/subdir/../
+	expect_status 200
+}
+
+@test "a dot segment back to the root moves to /, never to //" {
+	get /dir/..
+	expect_status 301
+	expect_hdr_re Location '^(http://x)?/$'
+	get /.
+	expect_status 301
+	expect_hdr_re Location '^(http://x)?/$'
+}
+
 @test "301 Location of an encoded directory name stays encoded" {
 	mkdir -p "$DOCROOT/sp ace"
 	get '/sp%20ace'

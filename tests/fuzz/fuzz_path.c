@@ -23,7 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s != S_OK)
 		goto out;
 	w = strlen(out);
-	if (w >= sizeof(out) || dir < 0 || dir > 1)
+	if (w >= sizeof(out) || dir < 0 || dir > 2)
 		fail("path_clean output out of bounds");
 	if (w > 0 && (out[0] == '/' || out[w - 1] == '/' || strstr(out, "//") ||
 	    strchr(out, '\\') || (out[0] == '.' && strncmp(out, ".well-known", 11) != 0) ||
@@ -45,6 +45,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (path_clean(enc, k + 1, again, sizeof(again), &dir2) != S_OK ||
 	    strcmp(out, again) != 0)
 		fail("path_encode then path_clean changed the path");
+	/* a clean path names no dot segment and ends in '/' only as the root */
+	if (dir2 != (w == 0))
+		fail("a clean path read back as a directory name or a dot segment");
 
 	slash = strrchr(out, '/');
 	slash = slash ? slash + 1 : out;
